@@ -1,0 +1,8 @@
+/** The list of CLI commands; each module registers one command on the program. @module */
+import type { Command } from 'commander';
+import type { CliIo } from '../io.js';
+
+/** Registers one command (and its options and action) on the program. */
+export type RegisterCommand = (program: Command, io: CliIo) => void;
+
+export const COMMANDS: RegisterCommand[] = [];
