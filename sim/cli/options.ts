@@ -4,6 +4,7 @@
  * @module
  */
 import { InputError, type InputIssue } from '../errors.js';
+import { parseUtc } from '../orbit/time.js';
 
 /** Bounds for a numeric flag. */
 export interface NumberBounds {
@@ -46,14 +47,11 @@ export function parseNumber(flag: string, raw: unknown, bounds: NumberBounds = {
 
 /** Parses an ISO 8601 UTC date-time flag (a date alone means 00:00 UTC) into Unix milliseconds. */
 export function parseIsoUtc(flag: string, raw: unknown): number {
-  const text = String(raw).trim();
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text;
-  const ok = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(iso);
-  const ms = ok ? Date.parse(iso) : Number.NaN;
+  const ms = parseUtc(String(raw));
   if (!Number.isFinite(ms)) {
     throw new InputError({
       file: flag,
-      message: `expected an ISO 8601 UTC time such as 2016-12-19T16:00:00Z, got ${JSON.stringify(text)}`,
+      message: `expected an ISO 8601 UTC time such as 2016-12-19T16:00:00Z, got ${JSON.stringify(String(raw).trim())}`,
     });
   }
   return ms;

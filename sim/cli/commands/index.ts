@@ -1,8 +1,9 @@
 /** The list of CLI commands; each module registers one command on the program. @module */
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
+import { registerPasses } from './passes.js';
 
 /** Registers one command (and its options and action) on the program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: RegisterCommand[] = [];
+export const COMMANDS: RegisterCommand[] = [registerPasses];

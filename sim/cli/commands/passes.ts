@@ -1,0 +1,145 @@
+/**
+ * `qkdsim passes`: pass windows of the satellites in a TLE file over ground stations.
+ * @module
+ */
+import type { Command } from 'commander';
+import { InputError, type InputIssue } from '../../errors.js';
+import {
+  BUNDLED_TLE_PATH,
+  DAY_MS,
+  Observer,
+  findPasses,
+  floorToUtcDay,
+  loadCatalog,
+  loadElementSets,
+  loadStations,
+  samplePass,
+  satellitesFromSets,
+  selectStations,
+  type Pass,
+  type Satellite,
+} from '../../orbit/index.js';
+import { passRecord, passesCsv, passesTable } from '../../report/passes.js';
+import type { CliIo } from '../io.js';
+import { checkNumber, parseChoice, parseIsoUtc } from '../options.js';
+
+/** Options as commander hands them over (strings until checked). */
+interface PassesFlags {
+  tle?: string;
+  stations?: string;
+  station?: string[];
+  start?: string;
+  days?: string;
+  end?: string;
+  minElevation: string;
+  keyMask?: string;
+  sunMaxElevation: string;
+  samples?: string;
+  format: string;
+}
+
+/** Checked inputs of a pass search. */
+export interface PassesRequest {
+  readonly satellites: Satellite[];
+  readonly observers: Observer[];
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly minElevationDeg: number;
+  readonly keyMaskDeg: number;
+  readonly sunMaxElevationDeg: number;
+  readonly samplesStepMs: number | null;
+  readonly format: 'table' | 'json' | 'csv';
+}
+
+const MAX_DAYS = 3660;
+
+/** Checks every flag, collecting all problems before failing. */
+export function parsePassesFlags(flags: PassesFlags): PassesRequest {
+  const issues: InputIssue[] = [];
+  const num = (flag: string, raw: string | undefined, bounds: Parameters<typeof checkNumber>[2]): number => {
+    if (raw === undefined) return Number.NaN;
+    const issue = checkNumber(flag, raw, bounds);
+    if (issue) issues.push(issue);
+    return Number(raw);
+  };
+  const attempt = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (error) {
+      if (error instanceof InputError) issues.push(...error.issues);
+      else throw error;
+      return undefined;
+    }
+  };
+  const format = attempt(() => parseChoice('--format', flags.format, ['table', 'json', 'csv'] as const));
+  const minElevationDeg = num('--min-elevation', flags.minElevation, { min: 0, max: 89 });
+  const sunMaxElevationDeg = num('--sun-max-elevation', flags.sunMaxElevation, { min: -90, max: 90 });
+  const keyMaskDeg = flags.keyMask === undefined ? minElevationDeg : num('--key-mask', flags.keyMask, { min: 0, max: 90 });
+  const samplesS = flags.samples === undefined ? null : num('--samples', flags.samples, { minExclusive: 0, max: 3600 });
+  if (flags.days !== undefined && flags.end !== undefined) issues.push({ file: '--days', message: 'give either --days or --end, not both' });
+  const days = flags.days === undefined ? 7 : num('--days', flags.days, { minExclusive: 0, max: MAX_DAYS });
+
+  const sets = attempt(() => (flags.tle ? loadElementSets(flags.tle) : loadElementSets(BUNDLED_TLE_PATH, 'scenarios/tle/micius.tle')));
+  const catalog = attempt(() => (flags.stations ? loadStations(flags.stations) : loadCatalog()));
+  const chosen = catalog && flags.station?.length ? attempt(() => selectStations(catalog, flags.station!, '--station')) : catalog;
+
+  const firstEpoch = sets ? Math.min(...sets.map((s) => s.epochUtcMs)) : Number.NaN;
+  const startMs = flags.start !== undefined ? attempt(() => parseIsoUtc('--start', flags.start)) : floorToUtcDay(firstEpoch);
+  const endMs = flags.end !== undefined ? attempt(() => parseIsoUtc('--end', flags.end)) : (startMs ?? Number.NaN) + days * DAY_MS;
+  if (startMs !== undefined && endMs !== undefined && Number.isFinite(startMs) && Number.isFinite(endMs)) {
+    if (endMs <= startMs) issues.push({ file: '--end', message: `expected a time after --start, got ${flags.end}` });
+    else if (endMs - startMs > MAX_DAYS * DAY_MS) issues.push({ file: '--end', message: `expected a span of at most ${MAX_DAYS} days` });
+  }
+  if (issues.length > 0) throw new InputError(issues);
+  return {
+    satellites: satellitesFromSets(sets!),
+    observers: chosen!.map((s) => new Observer(s)),
+    startMs: startMs!,
+    endMs: endMs!,
+    minElevationDeg,
+    keyMaskDeg,
+    sunMaxElevationDeg,
+    samplesStepMs: samplesS === null ? null : Math.round(samplesS * 1000),
+    format: format!,
+  };
+}
+
+/** Runs the search for a checked request (warnings go to `warn`). */
+export function runPasses(req: PassesRequest, warn: (text: string) => void): Pass[] {
+  for (const sat of req.satellites) for (const w of sat.epochWarnings(req.startMs, req.endMs)) warn(w);
+  return findPasses(req.satellites, req.observers, req.startMs, req.endMs, {
+    minElevationDeg: req.minElevationDeg,
+    keyMaskDeg: req.keyMaskDeg,
+    sunMaxElevationDeg: req.sunMaxElevationDeg,
+  });
+}
+
+/** Registers `qkdsim passes`. */
+export function registerPasses(program: Command, io: CliIo): void {
+  program
+    .command('passes')
+    .description('pass windows (rise, culmination, set) of satellites over ground stations')
+    .option('--tle <file>', 'TLE (2- or 3-line) or OMM JSON file (default: the bundled Micius sets)')
+    .option('--stations <file>', 'station list, YAML or JSON of {id, name, latDeg, lonDeg, altM} (default: the bundled catalogue)')
+    .option('--station <id...>', 'only these station ids (repeatable)')
+    .option('--start <iso>', 'window start, ISO 8601 UTC (default: first TLE epoch floored to 00:00 UTC)')
+    .option('--days <n>', 'window length in days (default 7)')
+    .option('--end <iso>', 'window end, ISO 8601 UTC (instead of --days)')
+    .option('--min-elevation <deg>', 'elevation mask defining a pass, degrees', '10')
+    .option('--key-mask <deg>', 'elevation above which key can be made, degrees (default: the mask)')
+    .option('--sun-max-elevation <deg>', 'night = Sun below this elevation, degrees', '-12')
+    .option('--samples <s>', 'add geometry samples every <s> seconds to each pass (json only)')
+    .option('--format <fmt>', 'table | json | csv', 'table')
+    .action((flags: PassesFlags) => {
+      const req = parsePassesFlags(flags);
+      const passes = runPasses(req, (w) => io.err(`qkdsim: warning: ${w}\n`));
+      const satByName = new Map(req.satellites.map((s) => [s.name, s]));
+      const obsById = new Map(req.observers.map((o) => [o.station.id, o]));
+      const records = passes.map((p) =>
+        passRecord(p, req.samplesStepMs && req.format === 'json' ? samplePass(satByName.get(p.satellite)!, obsById.get(p.station)!, p.riseMs, p.setMs, req.samplesStepMs) : undefined),
+      );
+      if (req.format === 'json') io.out(JSON.stringify(records, null, 2) + '\n');
+      else if (req.format === 'csv') io.out(passesCsv(records));
+      else io.out(passesTable(records) + `${records.length} passes\n`);
+    });
+}

@@ -1,0 +1,12 @@
+/** Orbits and passes: element sets, SGP4 propagation, look angles, the Sun, pass windows. @module */
+export * from './time.js';
+export * from './tle.js';
+export * from './propagate.js';
+export * from './look.js';
+export * from './search.js';
+export * from './sun.js';
+export * from './hermite.js';
+export * from './pass-details.js';
+export * from './passes.js';
+export * from './track.js';
+export * from './stations.js';

@@ -1,0 +1,64 @@
+/**
+ * Time conversions. qkdsim's orbit code works in UTC milliseconds since the Unix epoch (`utcMs`);
+ * the event engine works in integer milliseconds since a scenario's start (`tMs`). This file is the
+ * one place that converts between them and to Julian dates, and it formats times for output.
+ *
+ * UT1 is taken equal to UTC (|UT1 - UTC| < 0.9 s), as satellite.js and the SGP4 reference code do:
+ * the pass oracle in test/reference/ was produced under the same convention.
+ * @module
+ */
+
+/** Milliseconds in one day. */
+export const DAY_MS = 86_400_000;
+/** Milliseconds in one minute. */
+export const MINUTE_MS = 60_000;
+/** Julian date of the Unix epoch 1970-01-01T00:00:00Z. */
+export const UNIX_EPOCH_JD = 2_440_587.5;
+
+/** Julian date (UTC, used as UT1) of a Unix-millisecond instant. */
+export function utcMsToJd(utcMs: number): number {
+  return UNIX_EPOCH_JD + utcMs / DAY_MS;
+}
+
+/** Unix milliseconds of a Julian date. */
+export function jdToUtcMs(jd: number): number {
+  return (jd - UNIX_EPOCH_JD) * DAY_MS;
+}
+
+/** ISO 8601 UTC with milliseconds and `Z`, e.g. `2016-12-19T16:52:14.123Z` (rounded to the ms). */
+export function isoUtc(utcMs: number): string {
+  return new Date(Math.round(utcMs)).toISOString();
+}
+
+/** Floors a Unix-ms instant to 00:00 UTC of its day. */
+export function floorToUtcDay(utcMs: number): number {
+  return Math.floor(utcMs / DAY_MS) * DAY_MS;
+}
+
+/** Sim time (integer ms since `startUtcMs`) to Unix ms. */
+export function simToUtcMs(tMs: number, startUtcMs: number): number {
+  return startUtcMs + tMs;
+}
+
+/** Unix ms to sim time, rounded to the nearest integer millisecond. */
+export function utcToSimMs(utcMs: number, startUtcMs: number): number {
+  return Math.round(utcMs - startUtcMs);
+}
+
+/** Parses an ISO 8601 UTC time (a bare date means 00:00 UTC) into Unix ms; NaN when invalid. */
+export function parseUtc(text: string): number {
+  const t = text.trim();
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(t) ? `${t}T00:00:00Z` : t;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(iso)) return Number.NaN;
+  return Date.parse(iso);
+}
+
+/** Two-digit TLE epoch year to a full year (57-99 -> 19xx, 00-56 -> 20xx; NORAD convention). */
+export function tleYear(twoDigitYear: number): number {
+  return twoDigitYear < 57 ? 2000 + twoDigitYear : 1900 + twoDigitYear;
+}
+
+/** Unix ms of a TLE epoch given its full year and fractional day of year (1.0 = Jan 1 00:00). */
+export function tleEpochToUtcMs(year: number, dayOfYear: number): number {
+  return Date.UTC(year, 0, 1) + (dayOfYear - 1) * DAY_MS;
+}
