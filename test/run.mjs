@@ -8,7 +8,9 @@ import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const uvuBin = join(dirname(require.resolve('uvu')), '..', 'bin.js');
-const pattern = process.argv[2] ?? '\\.test\\.ts$';
+// An optional argument narrows the run to test files whose path matches it (a regular expression).
+const filter = process.argv[2];
+const pattern = filter ? `^(?=.*(?:${filter})).*\\.test\\.ts$` : '\\.test\\.ts$';
 const child = spawn(process.execPath, ['--import', 'tsx', uvuBin, 'test', pattern, '--no-color'], {
   stdio: ['ignore', 'pipe', 'pipe'],
   env: { ...process.env, FORCE_COLOR: '0' },

@@ -101,8 +101,11 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Joins a pass cut at an element-set switch with its continuation in the next segment. */
-function appendMerging(into: RawPass[], next: RawPass[]): void {
+/**
+ * Joins a pass cut at an element-set switch with its continuation in the next segment.
+ * Exported for tests only.
+ */
+export function appendMerging(into: RawPass[], next: RawPass[]): void {
   const last = into[into.length - 1];
   const first = next[0];
   if (last && first && last.setClipped && first.riseClipped && last.setMs === first.riseMs) {

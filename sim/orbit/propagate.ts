@@ -4,15 +4,15 @@
  * nearest the requested time, returning Earth-fixed position and velocity.
  *
  * Frames: SGP4 gives TEME; TEME -> Earth-fixed is a rotation by GMST (IAU 1982, Vallado 2004
- * eq. 3-45) with UT1 = UTC and no polar motion, the convention of the SGP4 reference code
+ * eq. 3-45, computed in time.ts from milliseconds) with UT1 = UTC and no polar motion, the convention of the SGP4 reference code
  * (Vallado et al., AIAA 2006-6753, sec. "Coordinate systems"). Velocity adds -omega x r for Earth's
  * rotation (omega = 7.292115146706979e-5 rad/s, Vallado 2004 p. 220).
  * @module
  */
-import { gstime, json2satrec, sgp4, twoline2satrec, type SatRec } from 'satellite.js';
+import { json2satrec, sgp4, twoline2satrec, type SatRec } from 'satellite.js';
 import { PropagationError } from '../errors.js';
 import type { ElementSet } from './tle.js';
-import { DAY_MS, MINUTE_MS, isoUtc, utcMsToJd } from './time.js';
+import { DAY_MS, MINUTE_MS, gmst1982Rad, isoUtc } from './time.js';
 
 /** Earth's rotation rate, rad/s (Vallado 2004, p. 220; value used by the SGP4 reference code). */
 export const EARTH_ROTATION_RAD_PER_S = 7.292115146706979e-5;
@@ -54,7 +54,14 @@ function orbitBounds(set: ElementSet): OrbitBounds {
   // Margins cover SGP4's periodic terms and drag over a run (osculating vs mean elements).
   const maxRadiusKm = aKm * (1 + e) * 1.02 + 30;
   const perigeeFloorKm = Math.max(perigeeKm * 0.98 - 30, EARTH_RADIUS_WGS72_KM);
-  const maxAngularRateRadPerS = (hKm2PerS / (perigeeFloorKm * perigeeFloorKm)) * 1.05 + EARTH_ROTATION_RAD_PER_S;
+  // The direction to the satellite turns, in the Earth-fixed frame, with angular velocity
+  // w h_hat - omega_E z_hat (w = h / r^2, largest at perigee), whose magnitude is
+  // sqrt(w^2 + omega_E^2 - 2 w omega_E cos i). The 5 % factor covers SGP4's periodic terms and the
+  // 1e-6 rad/s floor the slow precession of the orbit plane (J2: ~2e-7 rad/s for LEO).
+  const w = hKm2PerS / (perigeeFloorKm * perigeeFloorKm);
+  const cosI = Math.cos((set.inclinationDeg * Math.PI) / 180);
+  const relative = Math.sqrt(Math.max(0, w * w + EARTH_ROTATION_RAD_PER_S ** 2 - 2 * w * EARTH_ROTATION_RAD_PER_S * cosI));
+  const maxAngularRateRadPerS = relative * 1.05 + 1e-6;
   return { periodMs: (2 * Math.PI * 1000) / nRadPerS, maxRadiusKm, maxAngularRateRadPerS };
 }
 
@@ -65,8 +72,6 @@ export class Satellite {
   readonly sets: readonly ElementSet[];
   readonly bounds: readonly OrbitBounds[];
   private readonly satrecs: readonly SatRec[];
-  /** Epoch of each set as satellite.js sees it (Julian date), so tsince matches `propagate()`. */
-  private readonly epochJd: readonly number[];
   /** Switch times between sets: set k is used for utcMs in [switchMs[k-1], switchMs[k]). */
   private readonly switchMs: readonly number[];
 
@@ -85,7 +90,6 @@ export class Satellite {
     this.catalogNumber = cat;
     this.name = name ?? commonName(sorted.map((s) => s.name));
     this.satrecs = sorted.map((s) => (s.tle ? twoline2satrec(s.tle.line1, s.tle.line2) : json2satrec(s.omm as never)));
-    this.epochJd = this.satrecs.map((r) => r.jdsatepoch + ((r as SatRec & { jdsatepochF?: number }).jdsatepochF ?? 0));
     this.switchMs = sorted.slice(1).map((s, k) => (sorted[k]!.epochUtcMs + s.epochUtcMs) / 2);
     this.bounds = sorted.map(orbitBounds);
     this.satrecs.forEach((rec, k) => {
@@ -146,13 +150,14 @@ export class Satellite {
    */
   stateEcf(utcMs: number, out: Float64Array = new Float64Array(6), setIndex = this.setIndexAt(utcMs)): Float64Array {
     const rec = this.satrecs[setIndex]!;
-    const jd = utcMsToJd(utcMs);
-    const tsinceMin = (jd - this.epochJd[setIndex]!) * (DAY_MS / MINUTE_MS);
+    // Time since epoch from milliseconds, not from Julian dates: a JD in one double is quantised to
+    // ~40 us (0.3 m along a LEO orbit), which would make nearby positions step instead of flow.
+    const tsinceMin = (utcMs - this.sets[setIndex]!.epochUtcMs) / MINUTE_MS;
     const pv = sgp4(rec, tsinceMin);
     if (!pv || rec.error !== 0) {
       throw new PropagationError(this.name, utcMs, SATREC_ERRORS[rec.error] ?? `SGP4 error ${rec.error}`);
     }
-    const g = gstime(jd);
+    const g = gmst1982Rad(utcMs);
     const c = Math.cos(g);
     const s = Math.sin(g);
     const p = pv.position;

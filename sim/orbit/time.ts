@@ -62,3 +62,23 @@ export function tleYear(twoDigitYear: number): number {
 export function tleEpochToUtcMs(year: number, dayOfYear: number): number {
   return Date.UTC(year, 0, 1) + (dayOfYear - 1) * DAY_MS;
 }
+
+/** Unix ms of the J2000.0 epoch, 2000-01-01T12:00:00 (UT1 taken as UTC). */
+export const J2000_UTC_MS = Date.UTC(2000, 0, 1, 12);
+const SECONDS_PER_DAY = 86_400;
+
+/**
+ * Greenwich mean sidereal time, radians in [0, 2 pi): IAU 1982 (Vallado 2004, eq. 3-45), the
+ * formula of the SGP4 reference code and satellite.js `gstime`, evaluated from milliseconds so that
+ * nearby instants differ smoothly (a Julian date in one double is quantised to ~40 us). The
+ * 876600 h x T term equals the seconds elapsed since J2000, so it is reduced modulo a day exactly.
+ */
+export function gmst1982Rad(utcMs: number): number {
+  const dMs = utcMs - J2000_UTC_MS;
+  const t = dMs / (36_525 * DAY_MS);
+  const daySeconds = ((dMs % DAY_MS) + DAY_MS) % DAY_MS / 1000;
+  let seconds = 67_310.54841 + daySeconds + 8_640_184.812866 * t + 0.093104 * t * t - 6.2e-6 * t * t * t;
+  seconds %= SECONDS_PER_DAY;
+  if (seconds < 0) seconds += SECONDS_PER_DAY;
+  return (seconds / SECONDS_PER_DAY) * 2 * Math.PI;
+}

@@ -272,8 +272,10 @@ export function parseOmmJson(text: string, file: string): ElementSet[] {
     for (const [field, min, max, exclusive] of OMM_NUMBER_FIELDS) {
       const v = r[field];
       const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-      if (typeof n !== 'number' || !Number.isFinite(n) || n < min || (exclusive ? n >= max : n > max)) {
-        issues.push(at(field, `expected a number in [${min}, ${max}${exclusive ? ')' : ']'} but got ${JSON.stringify(v)}`));
+      const range = `a number in [${min}, ${max}${exclusive ? ')' : ']'}`;
+      if (v === undefined) issues.push(at(field, `missing required field (expected ${range})`));
+      else if (typeof n !== 'number' || !Number.isFinite(n) || n < min || (exclusive ? n >= max : n > max)) {
+        issues.push(at(field, `expected ${range} but got ${JSON.stringify(v)}`));
       }
     }
     const epoch = typeof r.EPOCH === 'string' ? parseUtc(/[zZ]|[+-]\d{2}:?\d{2}$/.test(r.EPOCH) ? r.EPOCH : `${r.EPOCH}Z`) : Number.NaN;
