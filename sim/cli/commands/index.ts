@@ -2,8 +2,10 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { registerPasses } from './passes.js';
+import { registerKeyrate } from './keyrate.js';
 
 /** Registers one command (and its options and action) on the program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
 export const COMMANDS: RegisterCommand[] = [registerPasses];
+COMMANDS.push(registerKeyrate);
