@@ -117,7 +117,7 @@ export function gainOf(eta: number, meanPhotons: number, noiseProb: number, afte
  */
 export function errorGainOf(eta: number, meanPhotons: number, noiseProb: number, misalignment: number, afterpulseProb = 0): number {
   const base = NOISE_ERROR_RATE * noiseProb - misalignment * Math.expm1(-eta * meanPhotons);
-  return base + (afterpulseProb * gainOf(eta, meanPhotons, noiseProb, 0)) / 2;
+  return afterpulseProb > 0 ? base + (afterpulseProb * gainOf(eta, meanPhotons, noiseProb, 0)) / 2 : base;
 }
 
 /** Gain and error gain of one intensity together (see {@link gainOf}, {@link errorGainOf}). */
