@@ -10,3 +10,4 @@ export * from './pass-details.js';
 export * from './passes.js';
 export * from './track.js';
 export * from './stations.js';
+export * from './walker.js';

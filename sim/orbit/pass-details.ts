@@ -35,6 +35,10 @@ export interface RawPass {
   readonly maximaMs: readonly number[];
   /** Clipped edges, which may hold the highest elevation inside the window. */
   readonly edgeCandidatesMs: readonly number[];
+  /** States the scan already evaluated (saves SGP4 calls): at each maximum, and within the tolerance of rise and set. */
+  readonly maximaStates?: readonly (readonly number[])[];
+  readonly riseState?: readonly number[] | undefined;
+  readonly setState?: readonly number[] | undefined;
 }
 
 /** A time interval [startMs, endMs), Unix ms. */
@@ -81,108 +85,133 @@ interface Counter {
   sgp4Calls: number;
 }
 
-/** Describes a raw pass: culmination, look angles, Sun, key window. */
-export function describePass(sat: Satellite, observer: Observer, raw: RawPass, options: PassDetailOptions & { sun: SunEphemeris }, stats: Counter): Pass {
-  const state = new Float64Array(6);
-  const at = (t: number): Float64Array => {
-    stats.sgp4Calls++;
-    return sat.stateEcf(t, state);
-  };
-  // Culmination: the highest of the interior maxima and the clipped edges.
-  const candidates = [...raw.maximaMs, ...raw.edgeCandidatesMs];
-  let culminationMs = candidates[0] ?? raw.riseMs;
-  if (candidates.length > 1) {
-    let best = -Infinity;
-    for (const t of candidates) {
-      const s = observer.sinElevation(at(t));
-      if (s > best) {
-        best = s;
-        culminationMs = t;
-      }
-    }
-  }
-  const culmState = at(culminationMs);
-  const culm = observer.lookAngles(culmState);
-  const sunAtCulm = options.sun.positionEcf(culminationMs);
-  const sunlit = isSunlit(culmState, sunAtCulm);
-  const sunElevationDeg = options.sun.elevationDeg(observer, culminationMs);
-  const riseAz = observer.lookAngles(at(raw.riseMs)).azimuthDeg;
-  const setAz = observer.lookAngles(at(raw.setMs)).azimuthDeg;
-  const sunMax = options.sunMaxElevationDeg ?? -12;
-  const keyWindow = findKeyWindow(sat, observer, raw, culm.elevationDeg, options, at);
-  return {
-    satellite: sat.name,
-    catalogNumber: sat.catalogNumber,
-    station: observer.station.id,
-    riseMs: Math.round(raw.riseMs),
-    culminationMs: Math.round(culminationMs),
-    setMs: Math.round(raw.setMs),
-    riseClipped: raw.riseClipped,
-    setClipped: raw.setClipped,
-    culminationsMs: raw.maximaMs.map(Math.round),
-    maxElevationDeg: culm.elevationDeg,
-    rangeAtCulminationKm: culm.rangeKm,
-    riseAzimuthDeg: riseAz,
-    setAzimuthDeg: setAz,
-    durationS: (Math.round(raw.setMs) - Math.round(raw.riseMs)) / 1000,
-    sunElevationAtCulminationDeg: sunElevationDeg,
-    night: sunElevationDeg < sunMax,
-    satelliteSunlit: sunlit,
-    keyWindow,
-    tleEpochMs: sat.sets[sat.setIndexAt(culminationMs)]!.epochUtcMs,
-  };
-}
-
 /** Step for sampling the Sun's elevation inside a pass: it moves at most 0.25 deg a minute. */
 const SUN_STEP_MS = 60_000;
 
-function findKeyWindow(
-  sat: Satellite,
-  observer: Observer,
-  raw: RawPass,
-  maxElevationDeg: number,
-  options: PassDetailOptions & { sun: SunEphemeris },
-  at: (t: number) => Float64Array,
-): Interval | null {
-  const maskDeg = options.minElevationDeg ?? 10;
-  const keyMaskDeg = options.keyMaskDeg ?? maskDeg;
-  const tol = options.toleranceMs ?? 1;
-  let start = raw.riseMs;
-  let end = raw.setMs;
-  if (keyMaskDeg > maskDeg) {
-    if (maxElevationDeg < keyMaskDeg) return null;
-    const sinKey = Math.sin(keyMaskDeg * DEG);
-    const g = (t: number, out: Float64Array): number => {
-      const st = at(t);
-      out[0] = observer.sinElevationRate(st) / 1000;
-      return observer.sinElevation(st) - sinKey;
-    };
-    const tmp = new Float64Array(1);
-    const peaks = [...raw.maximaMs, ...raw.edgeCandidatesMs].filter((t) => g(t, tmp) >= 0).sort((a, b) => a - b);
-    if (peaks.length === 0) return null;
-    const first = peaks[0]!;
-    const last = peaks[peaks.length - 1]!;
-    const gRise = g(start, tmp);
-    if (gRise < 0) start = newtonRoot(g, start, first, gRise, g(first, tmp), tol);
-    const gSet = g(end, tmp);
-    if (gSet < 0) end = newtonRoot(g, last, end, g(last, tmp), gSet, tol);
+/**
+ * Describes the raw passes of one satellite over one station: culmination, look angles, Sun, key
+ * window. Built once per satellite-station pair; its buffers and functions are reused per pass.
+ */
+export class PassDescriber {
+  private readonly state = new Float64Array(6);
+  private readonly sunKm = new Float64Array(3);
+  private readonly derivative = new Float64Array(1);
+  private readonly maskDeg: number;
+  private readonly keyMaskDeg: number;
+  private readonly sinKey: number;
+  private readonly sunMaxDeg: number;
+  private readonly tol: number;
+
+  constructor(
+    private readonly sat: Satellite,
+    private readonly observer: Observer,
+    private readonly sun: SunEphemeris,
+    options: PassDetailOptions,
+    private readonly stats: Counter,
+  ) {
+    this.maskDeg = options.minElevationDeg ?? 10;
+    this.keyMaskDeg = options.keyMaskDeg ?? this.maskDeg;
+    this.sinKey = Math.sin(this.keyMaskDeg * DEG);
+    this.sunMaxDeg = options.sunMaxElevationDeg ?? -12;
+    this.tol = options.toleranceMs ?? 1;
   }
-  const dark = longestDarkInterval(observer, start, end, options.sunMaxElevationDeg ?? -12, options.sun, tol);
-  return dark && dark.endMs > dark.startMs ? { startMs: Math.round(dark.startMs), endMs: Math.round(dark.endMs) } : null;
+
+  private at(t: number): Float64Array {
+    this.stats.sgp4Calls++;
+    return this.sat.stateEcf(t, this.state);
+  }
+
+  /** sin(el) - sin(key mask), derivative per ms in out[0]. */
+  private readonly gKey = (t: number, out: Float64Array): number => {
+    const st = this.at(t);
+    out[0] = this.observer.sinElevationRate(st) / 1000;
+    return this.observer.sinElevation(st) - this.sinKey;
+  };
+
+  /** Describes one raw pass. */
+  describe(raw: RawPass): Pass {
+    const { observer, sat } = this;
+    // Culmination: the highest of the interior maxima and the clipped edges.
+    const candidates = raw.edgeCandidatesMs.length > 0 ? [...raw.maximaMs, ...raw.edgeCandidatesMs] : raw.maximaMs;
+    let culminationMs = candidates[0] ?? raw.riseMs;
+    if (candidates.length > 1) {
+      let best = -Infinity;
+      for (const t of candidates) {
+        const s = observer.sinElevation(this.at(t));
+        if (s > best) {
+          best = s;
+          culminationMs = t;
+        }
+      }
+    }
+    const known = raw.maximaStates?.[raw.maximaMs.indexOf(culminationMs)];
+    const culmState = known ?? this.at(culminationMs);
+    const culm = observer.lookAngles(culmState);
+    const sunlit = isSunlit(culmState, this.sun.positionEcf(culminationMs, this.sunKm));
+    const sunElevationDeg = this.sun.elevationDeg(observer, culminationMs);
+    // Rise and set azimuths from the polish's last state (< 1 ms away: < 0.001 deg for LEO).
+    const riseAz = observer.lookAngles(raw.riseState ?? this.at(raw.riseMs)).azimuthDeg;
+    const setAz = observer.lookAngles(raw.setState ?? this.at(raw.setMs)).azimuthDeg;
+    return {
+      satellite: sat.name,
+      catalogNumber: sat.catalogNumber,
+      station: observer.station.id,
+      riseMs: Math.round(raw.riseMs),
+      culminationMs: Math.round(culminationMs),
+      setMs: Math.round(raw.setMs),
+      riseClipped: raw.riseClipped,
+      setClipped: raw.setClipped,
+      culminationsMs: raw.maximaMs.map(Math.round),
+      maxElevationDeg: culm.elevationDeg,
+      rangeAtCulminationKm: culm.rangeKm,
+      riseAzimuthDeg: riseAz,
+      setAzimuthDeg: setAz,
+      durationS: (Math.round(raw.setMs) - Math.round(raw.riseMs)) / 1000,
+      sunElevationAtCulminationDeg: sunElevationDeg,
+      night: sunElevationDeg < this.sunMaxDeg,
+      satelliteSunlit: sunlit,
+      keyWindow: this.keyWindow(raw, culm.elevationDeg),
+      tleEpochMs: sat.sets[sat.setIndexAt(culminationMs)]!.epochUtcMs,
+    };
+  }
+
+  /** Longest part of the pass above the key mask with the Sun below the night threshold. */
+  private keyWindow(raw: RawPass, maxElevationDeg: number): Interval | null {
+    let start = raw.riseMs;
+    let end = raw.setMs;
+    if (this.keyMaskDeg > this.maskDeg) {
+      if (maxElevationDeg < this.keyMaskDeg) return null;
+      const d = this.derivative;
+      const peaks = [...raw.maximaMs, ...raw.edgeCandidatesMs].filter((t) => this.gKey(t, d) >= 0).sort((a, b) => a - b);
+      if (peaks.length === 0) return null;
+      const first = peaks[0]!;
+      const last = peaks[peaks.length - 1]!;
+      const gRise = this.gKey(start, d);
+      if (gRise < 0) start = newtonRoot(this.gKey, start, first, gRise, this.gKey(first, d), this.tol);
+      const gSet = this.gKey(end, d);
+      if (gSet < 0) end = newtonRoot(this.gKey, last, end, this.gKey(last, d), gSet, this.tol);
+    }
+    const dark = longestDarkInterval(this.observer, start, end, this.sunMaxDeg, this.sun, this.tol);
+    return dark && dark.endMs > dark.startMs ? { startMs: Math.round(dark.startMs), endMs: Math.round(dark.endMs) } : null;
+  }
 }
+
+/** Fastest change of the Sun's elevation anywhere, deg/ms (0.25 deg per minute, Earth's rotation). */
+const SUN_MAX_RATE_DEG_PER_MS = 0.25 / 60_000;
 
 /** Longest sub-interval of [startMs, endMs] with the Sun below `sunMaxDeg` at the station. */
 export function longestDarkInterval(observer: Observer, startMs: number, endMs: number, sunMaxDeg: number, sun: SunEphemeris, toleranceMs = 1): Interval | null {
-  const f = (t: number): number => sun.elevationDeg(observer, t) - sunMaxDeg;
+  let fa = sun.elevationDeg(observer, startMs) - sunMaxDeg;
+  // Usually the Sun is far from the threshold for the whole pass: then one evaluation decides.
+  if (Math.abs(fa) > SUN_MAX_RATE_DEG_PER_MS * (endMs - startMs)) return fa < 0 ? { startMs, endMs } : null;
   let best: Interval | null = null;
-  let openAt: number | null = null;
+  let openAt: number | null = fa < 0 ? startMs : null;
   let ta = startMs;
-  let fa = f(ta);
-  if (fa < 0) openAt = ta;
   while (ta < endMs) {
     const tb = Math.min(endMs, ta + SUN_STEP_MS);
-    const fb = f(tb);
+    const fb = sun.elevationDeg(observer, tb) - sunMaxDeg;
     if (fa < 0 !== fb < 0) {
+      const f = (t: number): number => sun.elevationDeg(observer, t) - sunMaxDeg;
       const tc = brentRoot(f, ta, tb, fa, fb, toleranceMs);
       if (fb < 0) openAt = tc;
       else if (openAt !== null) {

@@ -7,5 +7,4 @@ import { registerKeyrate } from './keyrate.js';
 /** Registers one command (and its options and action) on the program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerPasses];
-COMMANDS.push(registerKeyrate);
+export const COMMANDS: RegisterCommand[] = [registerPasses, registerKeyrate];
