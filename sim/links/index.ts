@@ -9,3 +9,4 @@ export * from './loss-fit.js';
 export * from './pass-key.js';
 export * from './presets.js';
 export * from './validate.js';
+export * from './satellite-pass-key.js';

@@ -74,9 +74,56 @@ export const PASS_CSV_KEYS = [
   'satelliteSunlit', 'riseClipped', 'setClipped', 'keyWindowStart', 'keyWindowEnd', 'tleEpoch',
 ] as const satisfies readonly (keyof PassRecord)[];
 
-/** Passes as CSV with a header row. */
-export function passesCsv(records: readonly PassRecord[]): string {
-  return formatCsv(records, PASS_CSV_KEYS);
+/** Passes as CSV with a header row (extra columns for key fields when given). */
+export function passesCsv<R extends PassRecord>(records: readonly R[], extraKeys: readonly (keyof R & string)[] = []): string {
+  return formatCsv(records, [...PASS_CSV_KEYS, ...extraKeys]);
+}
+
+/** Key fields added to a pass by `passes --key` (and to run reports). */
+export interface PassKeyRecord {
+  /** Seconds of the pass inside the key window (above the key mask, in darkness). */
+  keyWindowS: number;
+  /** Sifted bits over the key window (expected value). */
+  siftedBits: number;
+  /** Signal QBER over the block, or null without a key window. */
+  qber: number | null;
+  /** Finite-key secret bits (Lim et al. 2014 on the pass block), whole bits. */
+  secretBits: number;
+  /** Time integral of the asymptotic key rate, bits (rounded). */
+  secretBitsAsymptotic: number;
+}
+
+/** The key fields of a pass from a pass-key result (zeros when the pass has no key window). */
+export function passKeyRecord(r: { keyWindowS: number; siftedBits: number; qber: number; secretBits: number; secretBitsAsymptotic: number } | null): PassKeyRecord {
+  if (!r || r.keyWindowS === 0) return { keyWindowS: 0, siftedBits: 0, qber: null, secretBits: 0, secretBitsAsymptotic: 0 };
+  return {
+    keyWindowS: round(r.keyWindowS, 3),
+    siftedBits: Math.round(r.siftedBits),
+    qber: round(r.qber, 6),
+    secretBits: Math.floor(r.secretBits),
+    secretBitsAsymptotic: Math.round(r.secretBitsAsymptotic),
+  };
+}
+
+/** CSV columns of the key fields. */
+export const PASS_KEY_CSV_KEYS = ['keyWindowS', 'siftedBits', 'qber', 'secretBits', 'secretBitsAsymptotic'] as const satisfies readonly (keyof PassKeyRecord)[];
+
+/** Table columns of the key fields. */
+export function passKeyColumns<R extends PassRecord & PassKeyRecord>(): Column<R>[] {
+  return [
+    { header: 'key s', value: (r) => r.keyWindowS.toFixed(0), right: true },
+    { header: 'sifted kbit', value: (r) => (r.siftedBits / 1000).toFixed(1), right: true },
+    { header: 'QBER %', value: (r) => (r.qber === null ? '-' : (r.qber * 100).toFixed(2)), right: true },
+    { header: 'secret kbit', value: (r) => (r.secretBits / 1000).toFixed(1), right: true },
+    { header: 'asympt. kbit', value: (r) => (r.secretBitsAsymptotic / 1000).toFixed(1), right: true },
+  ];
+}
+
+/** One line summing the key of all passes. */
+export function passKeySummary(records: readonly (PassRecord & PassKeyRecord)[]): string {
+  const keyed = records.filter((r) => r.secretBits > 0);
+  const total = keyed.reduce((a, r) => a + r.secretBits, 0);
+  return `${keyed.length} passes with key, ${(total / 1000).toFixed(1)} kbit secret key in all (finite key)\n`;
 }
 
 const hms = (iso: string): string => iso.slice(11, 19);

@@ -3,9 +3,11 @@
  * the same run. Wall times depend on the machine; ratios and counts are the stable part.
  */
 import { benchPasses } from './passes.bench.js';
+import { benchLinks } from './links.bench.js';
 import { allRows } from './harness.js';
 
 console.log(`qkdsim benchmarks (node ${process.version}, ${new Date().toISOString()})\n`);
 benchPasses();
+benchLinks();
 const missed = allRows().filter((r) => r.target && !r.target.met);
 console.log(`\n${allRows().length} results, ${missed.length} targets not met`);

@@ -79,13 +79,4 @@ pass('gives 1.92 Mbit sifted, 310 kbit finite-key and 488 kbit asymptotic (regre
   assert.ok(r.secretBits < r.secretBitsAsymptotic, 'finite key below the asymptotic limit');
   assert.ok(r.counts.mu.detected + r.counts.nu.detected + r.counts.omega.detected - r.siftedBits < 1e-6 * r.siftedBits);
 });
-pass('runs well under 50 us per pass at a 10 s step (issue 3 target; ~21 us measured on the dev machine)', () => {
-  for (let i = 0; i < 200; i++) passKey(referencePass, window, P);
-  const runs = 2000;
-  const start = performance.now();
-  for (let i = 0; i < runs; i++) passKey(referencePass, window, P);
-  const usPerPass = ((performance.now() - start) * 1000) / runs;
-  // Generous bound: shared CI machines are noisy; the target itself is checked by npm run bench later.
-  assert.ok(usPerPass < 200, `${usPerPass.toFixed(1)} us per pass`);
-});
 pass.run();

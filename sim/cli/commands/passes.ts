@@ -16,10 +16,12 @@ import {
   samplePass,
   satellitesFromSets,
   selectStations,
+  type CatalogStation,
   type Pass,
   type Satellite,
 } from '../../orbit/index.js';
-import { passRecord, passesCsv, passesTable } from '../../report/passes.js';
+import { DEFAULT_DOWNLINK_PRESET, getPreset, keyForPass, keyWindowOptions, type DownlinkParams } from '../../links/index.js';
+import { PASS_KEY_CSV_KEYS, passKeyColumns, passKeyRecord, passKeySummary, passRecord, passesCsv, passesTable } from '../../report/passes.js';
 import type { CliIo } from '../io.js';
 import { checkNumber, parseChoice, parseIsoUtc } from '../options.js';
 
@@ -33,15 +35,19 @@ interface PassesFlags {
   end?: string;
   minElevation: string;
   keyMask?: string;
-  sunMaxElevation: string;
+  sunMaxElevation?: string;
   samples?: string;
   format: string;
+  key?: boolean;
+  preset?: string;
 }
 
 /** Checked inputs of a pass search. */
 export interface PassesRequest {
   readonly satellites: Satellite[];
   readonly observers: Observer[];
+  /** The chosen stations as read (with receive apertures where known). */
+  readonly stations: CatalogStation[];
   readonly startMs: number;
   readonly endMs: number;
   readonly minElevationDeg: number;
@@ -49,6 +55,8 @@ export interface PassesRequest {
   readonly sunMaxElevationDeg: number;
   readonly samplesStepMs: number | null;
   readonly format: 'table' | 'json' | 'csv';
+  /** Downlink parameters when key per pass was asked for (`--key`). */
+  readonly link: DownlinkParams | null;
 }
 
 const MAX_DAYS = 3660;
@@ -72,9 +80,14 @@ export function parsePassesFlags(flags: PassesFlags): PassesRequest {
     }
   };
   const format = attempt(() => parseChoice('--format', flags.format, ['table', 'json', 'csv'] as const));
+  if (flags.preset !== undefined && !flags.key) issues.push({ file: '--preset', message: 'only applies with --key' });
+  const link = flags.key ? attempt(() => getPreset(flags.preset ?? DEFAULT_DOWNLINK_PRESET, 'downlink', '--preset').params) ?? null : null;
   const minElevationDeg = num('--min-elevation', flags.minElevation, { min: 0, max: 89 });
-  const sunMaxElevationDeg = num('--sun-max-elevation', flags.sunMaxElevation, { min: -90, max: 90 });
-  const keyMaskDeg = flags.keyMask === undefined ? minElevationDeg : num('--key-mask', flags.keyMask, { min: 0, max: 90 });
+  // With --key the preset's night threshold and key mask apply unless given explicitly.
+  const sunMaxElevationDeg =
+    flags.sunMaxElevation === undefined ? (link?.maxSunElevationDeg ?? -12) : num('--sun-max-elevation', flags.sunMaxElevation, { min: -90, max: 90 });
+  const keyMaskDeg =
+    flags.keyMask === undefined ? (link ? keyWindowOptions(link).keyMaskDeg : minElevationDeg) : num('--key-mask', flags.keyMask, { min: 0, max: 90 });
   const samplesS = flags.samples === undefined ? null : num('--samples', flags.samples, { minExclusive: 0, max: 3600 });
   if (flags.days !== undefined && flags.end !== undefined) issues.push({ file: '--days', message: 'give either --days or --end, not both' });
   const days = flags.days === undefined ? 7 : num('--days', flags.days, { minExclusive: 0, max: MAX_DAYS });
@@ -94,6 +107,7 @@ export function parsePassesFlags(flags: PassesFlags): PassesRequest {
   return {
     satellites: satellitesFromSets(sets!),
     observers: chosen!.map((s) => new Observer(s)),
+    stations: chosen!,
     startMs: startMs!,
     endMs: endMs!,
     minElevationDeg,
@@ -101,6 +115,7 @@ export function parsePassesFlags(flags: PassesFlags): PassesRequest {
     sunMaxElevationDeg,
     samplesStepMs: samplesS === null ? null : Math.round(samplesS * 1000),
     format: format!,
+    link: link && { ...link, minElevationDeg: keyMaskDeg, maxSunElevationDeg: sunMaxElevationDeg },
   };
 }
 
@@ -112,6 +127,14 @@ export function runPasses(req: PassesRequest, warn: (text: string) => void): Pas
     keyMaskDeg: req.keyMaskDeg,
     sunMaxElevationDeg: req.sunMaxElevationDeg,
   });
+}
+
+/**
+ * The link as seen by one station: its own receive aperture when the catalogue gives one (the
+ * preset's fitted losses were fitted for the preset's own aperture; see sim/links/README.md).
+ */
+export function stationLink(link: DownlinkParams, station: { receiveApertureM?: number }): DownlinkParams {
+  return station.receiveApertureM === undefined ? link : { ...link, receiveApertureM: station.receiveApertureM };
 }
 
 /** Registers `qkdsim passes`. */
@@ -126,8 +149,10 @@ export function registerPasses(program: Command, io: CliIo): void {
     .option('--days <n>', 'window length in days (default 7)')
     .option('--end <iso>', 'window end, ISO 8601 UTC (instead of --days)')
     .option('--min-elevation <deg>', 'elevation mask defining a pass, degrees', '10')
-    .option('--key-mask <deg>', 'elevation above which key can be made, degrees (default: the mask)')
-    .option('--sun-max-elevation <deg>', 'night = Sun below this elevation, degrees', '-12')
+    .option('--key-mask <deg>', 'elevation above which key can be made, degrees (default: the mask, or the preset\'s with --key)')
+    .option('--sun-max-elevation <deg>', 'night = Sun below this elevation, degrees (default -12, or the preset\'s with --key)')
+    .option('--key', 'add the secret key of each pass (downlink model over the key window)')
+    .option('--preset <name>', `downlink preset for --key (default ${DEFAULT_DOWNLINK_PRESET})`)
     .option('--samples <s>', 'add geometry samples every <s> seconds to each pass (json only)')
     .option('--format <fmt>', 'table | json | csv', 'table')
     .action((flags: PassesFlags) => {
@@ -135,11 +160,24 @@ export function registerPasses(program: Command, io: CliIo): void {
       const passes = runPasses(req, (w) => io.err(`qkdsim: warning: ${w}\n`));
       const satByName = new Map(req.satellites.map((s) => [s.name, s]));
       const obsById = new Map(req.observers.map((o) => [o.station.id, o]));
-      const records = passes.map((p) =>
-        passRecord(p, req.samplesStepMs && req.format === 'json' ? samplePass(satByName.get(p.satellite)!, obsById.get(p.station)!, p.riseMs, p.setMs, req.samplesStepMs) : undefined),
-      );
+      const sample = (p: Pass) =>
+        req.samplesStepMs && req.format === 'json' ? samplePass(satByName.get(p.satellite)!, obsById.get(p.station)!, p.riseMs, p.setMs, req.samplesStepMs) : undefined;
+      if (!req.link) {
+        const records = passes.map((p) => passRecord(p, sample(p)));
+        if (req.format === 'json') io.out(JSON.stringify(records, null, 2) + '\n');
+        else if (req.format === 'csv') io.out(passesCsv(records));
+        else io.out(passesTable(records) + `${records.length} passes\n`);
+        return;
+      }
+      const link = req.link;
+      const stationById = new Map(req.stations.map((st) => [st.id, st]));
+      const records = passes.map((p) => {
+        const obs = obsById.get(p.station)!;
+        const key = keyForPass(satByName.get(p.satellite)!, obs, p, stationLink(link, stationById.get(p.station)!));
+        return { ...passRecord(p, sample(p)), ...passKeyRecord(key) };
+      });
       if (req.format === 'json') io.out(JSON.stringify(records, null, 2) + '\n');
-      else if (req.format === 'csv') io.out(passesCsv(records));
-      else io.out(passesTable(records) + `${records.length} passes\n`);
+      else if (req.format === 'csv') io.out(passesCsv(records, PASS_KEY_CSV_KEYS));
+      else io.out(passesTable(records, passKeyColumns()) + `${records.length} passes\n` + passKeySummary(records));
     });
 }

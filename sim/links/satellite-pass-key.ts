@@ -1,0 +1,30 @@
+/**
+ * Key from a pass the orbit layer found: builds the pass geometry (SGP4 at 60 s nodes, cubic
+ * Hermite in between; see orbit/track.ts) over the pass's key window and integrates the downlink
+ * model over it with {@link passKey}.
+ *
+ * The key window comes from the pass search, which must use the link's key mask and night
+ * threshold: pass {@link keyWindowOptions}(link) to findPasses.
+ * @module
+ */
+import type { Observer, Pass, Satellite } from '../orbit/index.js';
+import { passGeometry } from '../orbit/track.js';
+import type { DownlinkParams } from './free-space.js';
+import { passKey, type PassKeyOptions, type PassKeyResult } from './pass-key.js';
+
+/** The pass-search options that make `pass.keyWindow` the link's key window. */
+export function keyWindowOptions(link: DownlinkParams): { keyMaskDeg: number; sunMaxElevationDeg: number } {
+  return { keyMaskDeg: link.minElevationDeg, sunMaxElevationDeg: link.maxSunElevationDeg };
+}
+
+/**
+ * Secret key of one pass, or null when the pass has no key window (daylight, or below the key mask).
+ * @param sat the satellite the pass belongs to
+ * @param observer the station the pass is over
+ */
+export function keyForPass(sat: Satellite, observer: Observer, pass: Pass, link: DownlinkParams, options: PassKeyOptions = {}): PassKeyResult | null {
+  const w = pass.keyWindow;
+  if (!w || w.endMs <= w.startMs) return null;
+  const geometry = passGeometry(sat, observer, w.startMs, w.endMs);
+  return passKey(geometry, w, link, options);
+}
