@@ -1,0 +1,139 @@
+/**
+ * A scenario after loading: every reference resolved, every default applied, times converted to
+ * integer milliseconds after the scenario start (`tMs`), link parameters merged from their presets.
+ * This is what the network simulation consumes; it never sees the file format.
+ * @module
+ */
+import type { DownlinkParams, FiberParams } from '../links/index.js';
+import type { Satellite } from '../orbit/index.js';
+import type { ScenarioDoc, SizeDoc } from './schema.js';
+
+/** Kinds of node in the network graph. */
+export type NodeKind = 'station' | 'relay' | 'user' | 'satellite';
+
+/** A node of the network: ground station, trusted relay, user site or satellite. */
+export interface NetworkNode {
+  readonly id: string;
+  readonly kind: NodeKind;
+  readonly name: string;
+  /** Position for maps (absent for satellites and unplaced nodes). */
+  readonly latDeg?: number;
+  readonly lonDeg?: number;
+}
+
+/** A ground station with the geometry the pass search needs. */
+export interface ResolvedStation {
+  readonly id: string;
+  readonly name: string;
+  readonly latDeg: number;
+  readonly lonDeg: number;
+  readonly altM: number;
+  /** Receive aperture override for downlinks, m. */
+  readonly receiveApertureM?: number;
+}
+
+/** A key pool's settings (bits). */
+export interface PoolSettings {
+  readonly capacityBits: number;
+  readonly initialBits: number;
+  readonly warningBits: number;
+}
+
+/** A fibre link with its key rate decided. */
+export interface ResolvedFiberLink {
+  readonly id: string;
+  readonly kind: 'fiber';
+  readonly from: string;
+  readonly to: string;
+  readonly lengthKm: number | null;
+  /** Secret key rate while the link is up, bit/s. */
+  readonly rateBps: number;
+  /** Where rateBps comes from: the fibre model at lengthKm, or a measured rate in the file. */
+  readonly rateSource: 'model' | 'measured';
+  readonly preset: string;
+  /** Merged model parameters (null for a measured rate). */
+  readonly params: FiberParams | null;
+  readonly pool: PoolSettings;
+}
+
+/** A satellite-to-station link: its pool is filled by the key of each pass. */
+export interface ResolvedDownlink {
+  readonly id: string;
+  readonly kind: 'downlink';
+  /** Satellite id (the `from` node) and station id (the `to` node). */
+  readonly from: string;
+  readonly to: string;
+  readonly preset: string;
+  /** Merged parameters, with the station's receive aperture applied. */
+  readonly params: DownlinkParams;
+  readonly pool: PoolSettings;
+}
+
+export type ResolvedLink = ResolvedFiberLink | ResolvedDownlink;
+
+/** Demand endpoints and id. */
+interface DemandBase {
+  readonly id: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/** A steady stream of key at rateBps over [startMs, endMs). */
+export interface ConstantDemand extends DemandBase {
+  readonly kind: 'constant';
+  readonly rateBps: number;
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+/** `bits` of key requested at startMs, needed by deadlineMs. */
+export interface BulkDemand extends DemandBase {
+  readonly kind: 'bulk';
+  readonly bits: number;
+  readonly startMs: number;
+  readonly deadlineMs: number;
+}
+
+/** Poisson arrivals of random-size requests in [startMs, endMs), each dropped after maxWaitS. */
+export interface PoissonDemand extends DemandBase {
+  readonly kind: 'poisson';
+  readonly meanIntervalS: number;
+  readonly size: SizeDoc;
+  readonly maxWaitS: number;
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+export type ResolvedDemand = ConstantDemand | BulkDemand | PoissonDemand;
+
+/** A satellite with its id in the scenario. */
+export interface ResolvedSatellite {
+  readonly id: string;
+  readonly satellite: Satellite;
+}
+
+/** A loaded, checked scenario. Times are `tMs`: integer ms after `startUtcMs`. */
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  /** The file it came from (as given), or null for an in-memory document. */
+  readonly file: string | null;
+  /** SHA-256 of the file's bytes (or of the canonical JSON of an in-memory document), hex. */
+  readonly fileHash: string;
+  readonly startUtcMs: number;
+  readonly endUtcMs: number;
+  /** endUtcMs - startUtcMs. */
+  readonly durationMs: number;
+  readonly seed: number;
+  readonly satellites: readonly ResolvedSatellite[];
+  readonly stations: readonly ResolvedStation[];
+  /** Every node: stations, relays, users and satellites, sorted by id. */
+  readonly nodes: readonly NetworkNode[];
+  readonly links: readonly ResolvedLink[];
+  readonly demands: readonly ResolvedDemand[];
+  readonly routing: ScenarioDoc['routing'];
+  readonly passes: ScenarioDoc['passes'];
+  readonly output: ScenarioDoc['output'];
+  /** Non-fatal remarks for stderr (e.g. element sets far from their epoch). */
+  readonly warnings: readonly string[];
+}

@@ -1,0 +1,194 @@
+/**
+ * The scenario file format (YAML or JSON), as a zod schema: the single source of the field names,
+ * types, ranges and defaults. `qkdsim schema` prints it as JSON Schema; scenarios/README.md
+ * documents every field. Unknown fields are errors (strict objects): typos must not pass silently.
+ *
+ * Times are ISO 8601 UTC strings, or numbers meaning seconds after the scenario's start.
+ * @module
+ */
+import { z } from 'zod';
+
+/** Identifiers of nodes, links, satellites and demands: letters, digits, `-`, `_`, `.`. */
+export const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, "-", "_" or ".", starting with a letter or digit');
+
+/** A time: ISO 8601 UTC (`2016-12-19T16:00:00Z`) or seconds after the scenario start. */
+export const TimeRef = z.union([
+  z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/, 'an ISO 8601 UTC time such as 2016-12-19T16:00:00Z'),
+  z.number().min(0),
+]);
+
+/** A key pool's size and starting state. */
+export const PoolSchema = z.strictObject({
+  /** Largest amount of key the pool holds, bits; key beyond it is discarded and counted. */
+  capacityBits: z.number().int().positive().default(100_000_000),
+  /** Key in the pool at the start, bits (<= capacity). */
+  initialBits: z.number().int().min(0).default(0),
+  /** Below this level the pool is in state WARNING (READY above, EMPTY at 0), bits. */
+  warningBits: z.number().int().min(0).default(100_000),
+});
+
+/** Numeric overrides of a link preset's parameters, by parameter name (checked against the preset). */
+export const ParamOverrides = z.record(z.string(), z.number());
+
+/** A satellite: element sets from a TLE / OMM file, or inline TLE lines. */
+export const SatelliteSchema = z.strictObject({
+  id: Id,
+  /** TLE or OMM JSON file, relative to the scenario file; `bundled:micius` is the shipped Micius file. */
+  tle: z.string().min(1).optional(),
+  /** Inline element set (two TLE lines) instead of a file. */
+  lines: z.tuple([z.string(), z.string()]).optional(),
+  /** Which satellite of the file: its name or catalogue number (default: the file's only satellite). */
+  select: z.union([z.string(), z.number().int()]).optional(),
+});
+
+/** A ground station: a catalogue id, or an inline station, or a catalogue id with overrides. */
+export const StationSchema = z.union([
+  Id,
+  z.strictObject({
+    id: Id,
+    name: z.string().optional(),
+    /** Inline position (all three, or none to take the catalogue's). */
+    latDeg: z.number().min(-90).max(90).optional(),
+    lonDeg: z.number().min(-180).lt(360).optional(),
+    altM: z.number().min(-500).max(9000).optional(),
+    /** Receive telescope aperture, m: overrides the downlink preset's. */
+    receiveApertureM: z.number().positive().max(20).optional(),
+  }),
+]);
+
+/** A non-station node: a trusted relay or a user site. */
+export const NodeSchema = z.strictObject({
+  id: Id,
+  kind: z.enum(['relay', 'user']),
+  name: z.string().optional(),
+  latDeg: z.number().min(-90).max(90).optional(),
+  lonDeg: z.number().min(-180).lt(360).optional(),
+});
+
+/** A fibre QKD link: key rate from the fibre model at its length, or a fixed measured rate. */
+export const FiberLinkSchema = z.strictObject({
+  id: Id.optional(),
+  kind: z.literal('fiber'),
+  from: Id,
+  to: Id,
+  /** Fibre length, km (needed unless rateBps is given). */
+  lengthKm: z.number().min(0).max(1000).optional(),
+  /** A measured secret key rate, bit/s, used instead of the model. */
+  rateBps: z.number().min(0).optional(),
+  /** Fibre parameter preset (`qkdsim keyrate fiber` lists them). */
+  preset: z.string().default('lim-2014'),
+  params: ParamOverrides.optional(),
+  pool: PoolSchema.prefault({}),
+});
+
+/** A satellite-to-station link: key from each pass over the station. */
+export const DownlinkSchema = z.strictObject({
+  id: Id.optional(),
+  kind: z.literal('downlink'),
+  satellite: Id,
+  station: Id,
+  preset: z.string().default('micius-2017'),
+  params: ParamOverrides.optional(),
+  pool: PoolSchema.prefault({}),
+});
+
+export const LinkSchema = z.discriminatedUnion('kind', [FiberLinkSchema, DownlinkSchema]);
+
+const endpoints = { id: Id, from: Id, to: Id };
+
+/** A steady key stream, e.g. AES-128 re-keyed every second = 128 bit/s. */
+export const ConstantDemandSchema = z.strictObject({
+  ...endpoints,
+  kind: z.literal('constant'),
+  rateBps: z.number().positive(),
+  /** Default: the scenario start / end. */
+  start: TimeRef.optional(),
+  end: TimeRef.optional(),
+});
+
+/** A one-off amount of key needed before a deadline (e.g. one-time-pad files). */
+export const BulkDemandSchema = z.strictObject({
+  ...endpoints,
+  kind: z.literal('bulk'),
+  bits: z.number().int().positive(),
+  /** When the request is made (default: the scenario start). */
+  start: TimeRef.optional(),
+  /** Latest time it may be served (default: the scenario end). */
+  deadline: TimeRef.optional(),
+});
+
+/** Size of a random request. */
+export const SizeSchema = z.discriminatedUnion('distribution', [
+  z.strictObject({ distribution: z.literal('fixed'), bits: z.number().int().positive() }),
+  z.strictObject({ distribution: z.literal('exponential'), meanBits: z.number().positive() }),
+  z.strictObject({ distribution: z.literal('uniform'), minBits: z.number().int().positive(), maxBits: z.number().int().positive() }),
+]);
+
+/** Random requests: Poisson arrivals, random sizes, each served or dropped after maxWaitS. */
+export const PoissonDemandSchema = z.strictObject({
+  ...endpoints,
+  kind: z.literal('poisson'),
+  meanIntervalS: z.number().positive(),
+  size: SizeSchema,
+  /** A request not served within this time is dropped, s. */
+  maxWaitS: z.number().positive().default(3600),
+  start: TimeRef.optional(),
+  end: TimeRef.optional(),
+});
+
+export const DemandSchema = z.discriminatedUnion('kind', [ConstantDemandSchema, BulkDemandSchema, PoissonDemandSchema]);
+
+/** Trusted-relay path choice. */
+export const RoutingSchema = z.strictObject({
+  /** `key-aware`: hop weights grow as pools run low; `hops`: fewest hops only. */
+  policy: z.enum(['key-aware', 'hops']).default('key-aware'),
+  /** Extra weight of a hop whose pool is in WARNING. */
+  warningPenalty: z.number().min(0).default(4),
+  /** Extra weight of a hop whose pool is EMPTY (usable only at its generation rate). */
+  emptyPenalty: z.number().min(0).default(100),
+});
+
+/** Pass search settings. */
+export const PassSettingsSchema = z.strictObject({
+  /** Elevation mask defining a pass, degrees. */
+  minElevationDeg: z.number().min(0).max(89).default(10),
+});
+
+/** What a run writes. */
+export const OutputSchema = z.strictObject({
+  /** Pool levels are sampled every this many seconds for the time series. */
+  sampleIntervalS: z.number().positive().default(3600),
+});
+
+/** A whole scenario. */
+export const ScenarioSchema = z
+  .strictObject({
+    /** Short name; default: the file name without extension. */
+    name: z.string().optional(),
+    description: z.string().optional(),
+    /** Start of the simulated span (ISO 8601 UTC). */
+    start: TimeRef.refine((v) => typeof v === 'string', 'the start must be an ISO 8601 UTC time'),
+    /** Length of the span, days (give days or end). */
+    days: z.number().positive().max(3660).optional(),
+    end: TimeRef.optional(),
+    /** Seed of every random stream. */
+    seed: z.number().int().min(0).default(1),
+    satellites: z.array(SatelliteSchema).default([]),
+    stations: z.array(StationSchema).default([]),
+    nodes: z.array(NodeSchema).default([]),
+    links: z.array(LinkSchema).default([]),
+    demands: z.array(DemandSchema).default([]),
+    routing: RoutingSchema.prefault({}),
+    passes: PassSettingsSchema.prefault({}),
+    output: OutputSchema.prefault({}),
+  });
+
+/** A scenario as written, after defaults. */
+export type ScenarioDoc = z.infer<typeof ScenarioSchema>;
+export type FiberLinkDoc = z.infer<typeof FiberLinkSchema>;
+export type DownlinkDoc = z.infer<typeof DownlinkSchema>;
+export type LinkDoc = z.infer<typeof LinkSchema>;
+export type DemandDoc = z.infer<typeof DemandSchema>;
+export type PoolDoc = z.infer<typeof PoolSchema>;
+export type StationDoc = z.infer<typeof StationSchema>;
+export type SizeDoc = z.infer<typeof SizeSchema>;
