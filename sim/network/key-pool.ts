@@ -1,0 +1,132 @@
+/**
+ * A key pool: the secret key two ends of a link share and have not yet spent. Bits are whole
+ * numbers; fractional accrual from a continuous rate is carried to the next accrual, never dropped
+ * or rounded up. Every change goes through the ledger, which holds exactly at all times:
+ *
+ *     initial + generated = consumed + discarded + level
+ *
+ * Key beyond the capacity is discarded (and counted). The state is EMPTY at 0 bits, WARNING once the
+ * level falls below the warning level, and READY again only when it has climbed back to twice the
+ * warning level (or the capacity, if smaller): the hysteresis keeps a route that leaves a pool in
+ * WARNING from flapping back as soon as one bit returns.
+ * @module
+ */
+
+/** Pool states, as the routing and the report see them. */
+export type PoolState = 'READY' | 'WARNING' | 'EMPTY';
+
+/** Settings of one pool, bits. */
+export interface PoolConfig {
+  readonly capacityBits: number;
+  readonly initialBits: number;
+  readonly warningBits: number;
+}
+
+/** One link's key pool with its ledger. */
+export class KeyPool {
+  readonly capacityBits: number;
+  readonly warningBits: number;
+  readonly initialBits: number;
+  private level: number;
+  private generated = 0;
+  private consumed = 0;
+  private discarded = 0;
+  /** Fraction of a bit accrued but not yet whole, in [0, 1). */
+  private carry = 0;
+  /** Below the warning level and not yet back to the resume level. */
+  private low: boolean;
+  /** Level at which a pool in WARNING becomes READY again, bits. */
+  readonly resumeBits: number;
+
+  constructor(readonly id: string, config: PoolConfig) {
+    if (!Number.isInteger(config.capacityBits) || config.capacityBits <= 0) throw new RangeError(`pool ${id}: capacity must be a positive integer, got ${config.capacityBits}`);
+    if (!Number.isInteger(config.initialBits) || config.initialBits < 0 || config.initialBits > config.capacityBits) {
+      throw new RangeError(`pool ${id}: initial bits must be an integer in [0, ${config.capacityBits}], got ${config.initialBits}`);
+    }
+    this.capacityBits = config.capacityBits;
+    this.warningBits = config.warningBits;
+    this.initialBits = config.initialBits;
+    this.level = config.initialBits;
+    this.resumeBits = Math.min(2 * config.warningBits, config.capacityBits);
+    this.low = this.level < this.warningBits;
+  }
+
+  /** Updates the WARNING hysteresis after any change of level. */
+  private track(): void {
+    if (this.level < this.warningBits) this.low = true;
+    else if (this.level >= this.resumeBits) this.low = false;
+  }
+
+  get levelBits(): number {
+    return this.level;
+  }
+  get generatedBits(): number {
+    return this.generated;
+  }
+  get consumedBits(): number {
+    return this.consumed;
+  }
+  get discardedBits(): number {
+    return this.discarded;
+  }
+  /** The fraction of a bit accrued but not yet added, in [0, 1). */
+  get carryBits(): number {
+    return this.carry;
+  }
+
+  /** EMPTY at 0; WARNING from below the warning level until back at the resume level; READY otherwise. */
+  get state(): PoolState {
+    return this.level <= 0 ? 'EMPTY' : this.low ? 'WARNING' : 'READY';
+  }
+
+  /**
+   * Adds `exactBits` of continuously generated key (may be fractional): the whole part of
+   * exactBits + carry is added now, the fraction carried. The level may exceed the capacity until
+   * {@link settle} (so that key spent over the same interval is counted before any is discarded).
+   * @returns the whole bits added
+   */
+  accrue(exactBits: number): number {
+    if (!(exactBits >= 0)) throw new RangeError(`pool ${this.id}: accrual must be >= 0 bits, got ${exactBits}`);
+    const total = exactBits + this.carry;
+    const whole = Math.floor(total);
+    this.carry = total - whole;
+    this.level += whole;
+    this.generated += whole;
+    this.track();
+    return whole;
+  }
+
+  /** Adds a lump of key (e.g. a satellite pass), whole bits; the excess over capacity is discarded at once. */
+  add(bits: number): number {
+    if (!Number.isInteger(bits) || bits < 0) throw new RangeError(`pool ${this.id}: added key must be a whole number >= 0, got ${bits}`);
+    this.level += bits;
+    this.generated += bits;
+    this.track();
+    return this.settle();
+  }
+
+  /** Spends `bits` whole bits. @throws RangeError if the pool holds fewer (callers check first). */
+  take(bits: number): void {
+    if (!Number.isInteger(bits) || bits < 0 || bits > this.level) {
+      throw new RangeError(`pool ${this.id}: cannot take ${bits} bits from ${this.level}`);
+    }
+    this.level -= bits;
+    this.consumed += bits;
+    this.track();
+  }
+
+  /** Discards key above the capacity. @returns the bits discarded */
+  settle(): number {
+    const excess = this.level - this.capacityBits;
+    if (excess <= 0) return 0;
+    this.level = this.capacityBits;
+    this.discarded += excess;
+    this.track();
+    return excess;
+  }
+
+  /** True when initial + generated = consumed + discarded + level (it always should be). */
+  ledgerBalanced(): boolean {
+    return this.initialBits + this.generated === this.consumed + this.discarded + this.level;
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * The network's key state between events: one pool per link, the generation rate of each link,
+ * and the key flows of active constant demands along their routes. Between two events every rate
+ * is constant, so levels move linearly and the next instant that matters (a pool running dry,
+ * filling up, or crossing its warning level) is computed exactly instead of ticking every second.
+ *
+ * Accounting over an interval (advanceTo): each pool first accrues its generation (whole bits,
+ * fraction carried); each flow then takes its whole bits from every pool on its route (the same
+ * bits on every hop: one-time-pad forwarding), limited by what all hops hold; finally key above a
+ * pool's capacity is discarded. Flows are visited in id order, so results are repeatable.
+ * @module
+ */
+import { allocateRates } from './allocation.js';
+import { KeyPool, type PoolConfig, type PoolState } from './key-pool.js';
+
+/** A link's static facts and its up/down status. */
+export interface LinkState {
+  readonly id: string;
+  readonly from: string;
+  readonly to: string;
+  readonly kind: 'fiber' | 'downlink';
+  /** Continuous generation while up, bit/s (0 for downlinks: they get key per pass). */
+  readonly generationBps: number;
+  up: boolean;
+}
+
+/** A key stream along a route: the served part of a constant demand. */
+export interface Flow {
+  readonly id: string;
+  readonly requestBps: number;
+  /** Pool indices of the route's links (empty when there is no route). */
+  poolIdx: number[];
+  /** Allocated rate, bit/s (<= requestBps). */
+  rateBps: number;
+  /** Pool index holding the flow below its request, or -1. */
+  bottleneck: number;
+  /** Whole bits served so far and the fraction carried. */
+  servedBits: number;
+  carry: number;
+  /** Served less than requested for this long in total, and the longest unbroken stretch, ms. */
+  starvedMs: number;
+  longestStarvedMs: number;
+  runMs: number;
+  /** Time starved per limiting link id (or '' for "no route"), ms: the reason when not served. */
+  readonly starvedBy: Map<string, number>;
+}
+
+/** Relative tolerance below which a rate difference counts as zero (floating-point noise). */
+const RATE_EPS = 1e-9;
+/**
+ * A pool holding less than this (bits, continuous level) passes on only what it generates: whole-bit
+ * rounding of generation and consumption leaves a bit or so behind, which must not let the flows
+ * through a dry pool run at full rate for a few milliseconds.
+ */
+export const STOCK_THRESHOLD_BITS = 2;
+
+/** Pools, links and flows; see the module comment. */
+export class NetworkState {
+  readonly pools: KeyPool[];
+  readonly links: LinkState[];
+  readonly index = new Map<string, number>();
+  /** Active flows, kept sorted by id. */
+  flows: Flow[] = [];
+  nowMs = 0;
+
+  constructor(links: readonly (Omit<LinkState, 'up'> & { pool: PoolConfig })[]) {
+    this.links = links.map((l) => ({ id: l.id, from: l.from, to: l.to, kind: l.kind, generationBps: l.generationBps, up: true }));
+    this.pools = links.map((l) => new KeyPool(l.id, l.pool));
+    this.links.forEach((l, i) => this.index.set(l.id, i));
+  }
+
+  /** Generation rate of pool i now, bit/s. */
+  generationBps(i: number): number {
+    const l = this.links[i]!;
+    return l.up ? l.generationBps : 0;
+  }
+
+  /** Net rate of pool i under the current allocation, bit/s. */
+  netBps(i: number): number {
+    let out = this.generationBps(i);
+    for (const f of this.flows) if (f.poolIdx.includes(i)) out -= f.rateBps;
+    return out;
+  }
+
+  /** Moves the accounting forward to toMs at the current rates. */
+  advanceTo(toMs: number): void {
+    const dtMs = toMs - this.nowMs;
+    if (dtMs < 0) throw new RangeError(`network cannot go back from ${this.nowMs} to ${toMs} ms`);
+    if (dtMs === 0) return;
+    const dtS = dtMs / 1000;
+    for (let i = 0; i < this.pools.length; i++) {
+      const g = this.generationBps(i);
+      if (g > 0) this.pools[i]!.accrue(g * dtS);
+    }
+    for (const f of this.flows) {
+      const starved = f.rateBps < f.requestBps * (1 - RATE_EPS);
+      if (starved) {
+        f.starvedMs += dtMs;
+        f.runMs += dtMs;
+        if (f.runMs > f.longestStarvedMs) f.longestStarvedMs = f.runMs;
+        const by = f.bottleneck >= 0 ? this.links[f.bottleneck]!.id : '';
+        f.starvedBy.set(by, (f.starvedBy.get(by) ?? 0) + dtMs);
+      } else {
+        f.runMs = 0;
+      }
+      if (f.rateBps <= 0 || f.poolIdx.length === 0) continue;
+      const exact = f.rateBps * dtS + f.carry;
+      let want = Math.floor(exact);
+      f.carry = exact - want;
+      for (const p of f.poolIdx) want = Math.min(want, this.pools[p]!.levelBits);
+      if (want <= 0) continue;
+      for (const p of f.poolIdx) this.pools[p]!.take(want);
+      f.servedBits += want;
+    }
+    for (const pool of this.pools) pool.settle();
+    this.nowMs = toMs;
+  }
+
+  /** Re-splits the pools' rates among the flows (call after any change of routes, levels or links). */
+  allocate(): void {
+    const cap = (p: number): number => (this.exactLevel(p) >= STOCK_THRESHOLD_BITS ? Infinity : this.generationBps(p));
+    const { rateBps, bottleneck } = allocateRates(this.flows.map((f) => ({ requestBps: f.poolIdx.length > 0 ? f.requestBps : 0, pools: f.poolIdx })), cap);
+    this.flows.forEach((f, i) => {
+      f.rateBps = rateBps[i]!;
+      f.bottleneck = f.poolIdx.length === 0 ? -1 : bottleneck[i]!;
+    });
+  }
+
+  /**
+   * The next instant (tMs, > nowMs) at which a pool's state changes under the current rates:
+   * it runs dry, crosses its warning level, or fills up. Infinity if none.
+   */
+  nextPoolChangeMs(): number {
+    let best = Infinity;
+    for (let i = 0; i < this.pools.length; i++) {
+      const pool = this.pools[i]!;
+      const net = this.netBps(i);
+      const scale = Math.max(this.generationBps(i), 1);
+      if (Math.abs(net) <= RATE_EPS * scale) continue;
+      const level = this.exactLevel(i);
+      // Falling: dry (the stock threshold), EMPTY at 0, WARNING below the warning level (from READY).
+      // Rising: out of EMPTY at 1 bit, stocked again at the threshold, READY at the resume level
+      // (from WARNING), full at the capacity.
+      const state = pool.state;
+      const targets = net < 0
+        ? state === 'READY' ? [0, STOCK_THRESHOLD_BITS, pool.warningBits - 1] : [0, STOCK_THRESHOLD_BITS]
+        : state === 'READY' ? [pool.capacityBits] : [1, STOCK_THRESHOLD_BITS, pool.resumeBits, pool.capacityBits];
+      for (const target of targets) {
+        const gap = target - level;
+        if (net < 0 ? gap >= 0 : gap <= 0) continue;
+        best = Math.min(best, this.nowMs + Math.max(1, Math.ceil((gap / net) * 1000)));
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Pool i's level as the continuous model has it: whole bits, plus the generation fraction carried,
+   * minus the fractions the flows through it have been served but not yet taken.
+   */
+  exactLevel(i: number): number {
+    let level = this.pools[i]!.levelBits + this.pools[i]!.carryBits;
+    for (const f of this.flows) if (f.poolIdx.includes(i)) level -= f.carry;
+    return level;
+  }
+
+  /** The time (tMs) at which every pool on a route will hold `bits` at the current net rates (Infinity if never). */
+  timeUntilAllHold(poolIdx: readonly number[], bits: number): number {
+    let t = this.nowMs;
+    for (const p of poolIdx) {
+      const level = this.pools[p]!.levelBits;
+      if (level >= bits) continue;
+      const net = this.netBps(p);
+      if (net <= 0) return Infinity;
+      t = Math.max(t, this.nowMs + Math.max(1, Math.ceil(((bits - level) / net) * 1000)));
+    }
+    return t;
+  }
+
+  /** States of every pool, for change detection. */
+  poolStates(): PoolState[] {
+    return this.pools.map((p) => p.state);
+  }
+}

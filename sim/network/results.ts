@@ -1,0 +1,176 @@
+/**
+ * What a run reports per link and per demand: the pool ledger, the passes a downlink received, and
+ * each demand's requested and served key, starvation, status and the reason when not served.
+ * @module
+ */
+import type { ResolvedDemand, ResolvedLink } from '../scenario/model.js';
+import type { KeyPool } from './key-pool.js';
+import type { Flow, LinkState } from './network.js';
+import type { PlannedPass } from './pass-plan.js';
+import type { KeyRequest } from './requests.js';
+
+/** A route taken from tMs on (empty when there was no route). */
+export interface PathChange {
+  readonly tMs: number;
+  readonly nodes: readonly string[];
+  readonly links: readonly string[];
+}
+
+/** One link's pool ledger and pass statistics. */
+export interface LinkResult {
+  readonly id: string;
+  readonly from: string;
+  readonly to: string;
+  readonly kind: 'fiber' | 'downlink';
+  /** Continuous secret key rate while up (fibre), bit/s; 0 for downlinks. */
+  readonly rateBps: number;
+  readonly capacityBits: number;
+  readonly initialBits: number;
+  readonly generatedBits: number;
+  readonly consumedBits: number;
+  readonly discardedBits: number;
+  readonly finalBits: number;
+  /** initial + generated = consumed + discarded + final held exactly. */
+  readonly ledgerBalanced: boolean;
+  /** Downlinks: passes over the station, passes that delivered key, and the bits they delivered. */
+  readonly passes: number;
+  readonly keyedPasses: number;
+  readonly passBits: number;
+}
+
+/** Outcome of a demand. */
+export type DemandStatus = 'served' | 'partial' | 'failed';
+
+/** One demand's outcome. */
+export interface DemandResult {
+  readonly id: string;
+  readonly from: string;
+  readonly to: string;
+  readonly kind: ResolvedDemand['kind'];
+  readonly requestedBits: number;
+  readonly servedBits: number;
+  /** servedBits / requestedBits (1 when nothing was requested). */
+  readonly servedFraction: number;
+  readonly status: DemandStatus;
+  /** Why not fully served (null when served). */
+  readonly reason: string | null;
+  /** Total and longest unbroken time served below the requested rate (constant demands), s. */
+  readonly starvedS: number;
+  readonly longestStarvedS: number;
+  /** Routes taken over time (constant demands) or per served request (bulk, Poisson). */
+  readonly paths: readonly PathChange[];
+  /** Requests made, served and dropped (bulk: 1 request), and the waits of the served ones, s. */
+  readonly requests: { readonly made: number; readonly served: number; readonly dropped: number; readonly meanWaitS: number; readonly maxWaitS: number };
+}
+
+/** The ledger of a link's pool at the end of the run. */
+export function linkResult(link: ResolvedLink, pool: KeyPool, passes: readonly PlannedPass[], delivered: readonly number[]): LinkResult {
+  let count = 0;
+  let keyed = 0;
+  let bits = 0;
+  passes.forEach((p, i) => {
+    if (p.linkId !== link.id) return;
+    count++;
+    if (delivered[i]! > 0) keyed++;
+    bits += delivered[i]!;
+  });
+  return {
+    id: link.id,
+    from: link.from,
+    to: link.to,
+    kind: link.kind,
+    rateBps: link.kind === 'fiber' ? link.rateBps : 0,
+    capacityBits: pool.capacityBits,
+    initialBits: pool.initialBits,
+    generatedBits: pool.generatedBits,
+    consumedBits: pool.consumedBits,
+    discardedBits: pool.discardedBits,
+    finalBits: pool.levelBits,
+    ledgerBalanced: pool.ledgerBalanced(),
+    passes: count,
+    keyedPasses: keyed,
+    passBits: bits,
+  };
+}
+
+function status(requested: number, served: number, fully: boolean): DemandStatus {
+  if (fully) return 'served';
+  return served > 0 ? 'partial' : requested > 0 ? 'failed' : 'served';
+}
+
+/** A duration for people: seconds, minutes, hours or days. */
+export function formatDuration(ms: number): string {
+  const s = ms / 1000;
+  if (s < 120) return `${s.toFixed(1)} s`;
+  if (s < 7200) return `${(s / 60).toFixed(1)} min`;
+  if (s < 172_800) return `${(s / 3600).toFixed(1)} h`;
+  return `${(s / 86_400).toFixed(1)} d`;
+}
+
+/** A demand's outcome from its flow (constant) or its requests (bulk, Poisson). */
+export function demandResult(
+  demand: ResolvedDemand,
+  index: number,
+  flow: Flow | null,
+  requests: readonly KeyRequest[],
+  paths: readonly PathChange[],
+  links: readonly LinkState[],
+): DemandResult {
+  const base = { id: demand.id, from: demand.from, to: demand.to, kind: demand.kind };
+  if (demand.kind === 'constant') {
+    // rate x duration in whole bits; served is capped at it (floating-point carries cannot exceed it).
+    const requestedBits = Math.floor((demand.rateBps * (demand.endMs - demand.startMs)) / 1000);
+    const servedBits = Math.min(requestedBits, flow?.servedBits ?? 0);
+    const starvedMs = flow?.starvedMs ?? demand.endMs - demand.startMs;
+    const fully = starvedMs === 0 && servedBits >= requestedBits - 1;
+    let reason: string | null = null;
+    if (!fully) {
+      const worst = [...(flow?.starvedBy ?? new Map<string, number>()).entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
+      const linkKind = worst ? links.find((l) => l.id === worst[0])?.kind : undefined;
+      reason = !worst
+        ? 'never started'
+        : worst[0] === ''
+          ? `no route from ${demand.from} to ${demand.to} for ${formatDuration(worst[1])}`
+          : `key ran out on ${linkKind === 'downlink' ? 'satellite link' : 'link'} ${worst[0]} (limited the flow for ${formatDuration(worst[1])})`;
+    }
+    return {
+      ...base,
+      requestedBits,
+      servedBits,
+      servedFraction: requestedBits > 0 ? servedBits / requestedBits : 1,
+      status: status(requestedBits, servedBits, fully),
+      reason,
+      starvedS: starvedMs / 1000,
+      longestStarvedS: (flow?.longestStarvedMs ?? starvedMs) / 1000,
+      paths,
+      requests: { made: 0, served: 0, dropped: 0, meanWaitS: 0, maxWaitS: 0 },
+    };
+  }
+  const mine = requests.filter((r) => r.demandIndex === index);
+  const served = mine.filter((r) => r.status === 'served');
+  const dropped = mine.filter((r) => r.status === 'dropped');
+  const requestedBits = mine.reduce((a, r) => a + r.bits, 0);
+  const servedBits = served.reduce((a, r) => a + r.bits, 0);
+  const waits = served.map((r) => (r.servedMs! - r.arrivalMs) / 1000);
+  const byReason = new Map<string, number>();
+  for (const r of dropped) byReason.set(r.reason!, (byReason.get(r.reason!) ?? 0) + 1);
+  const reasons = [...byReason.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([text, n]) => `${text} (${n})`);
+  return {
+    ...base,
+    requestedBits,
+    servedBits,
+    servedFraction: requestedBits > 0 ? servedBits / requestedBits : 1,
+    status: status(requestedBits, servedBits, dropped.length === 0),
+    reason: dropped.length === 0 ? null : `${dropped.length} of ${mine.length} request(s) dropped: ${reasons.slice(0, 3).join('; ')}${reasons.length > 3 ? '; ...' : ''}`,
+    starvedS: 0,
+    longestStarvedS: 0,
+    paths: served.map((r) => ({ tMs: r.servedMs!, nodes: r.nodes ?? [], links: r.links ?? [] })),
+    requests: {
+      made: mine.length,
+      served: served.length,
+      dropped: dropped.length,
+      meanWaitS: waits.length > 0 ? waits.reduce((a, b) => a + b, 0) / waits.length : 0,
+      maxWaitS: waits.length > 0 ? Math.max(...waits) : 0,
+    },
+  };
+}

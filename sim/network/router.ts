@@ -1,0 +1,93 @@
+/**
+ * Route choice for flows and requests, with key-aware hop weights:
+ *   weight = 1 + 0.25 (1 - level / capacity) [+ warningPenalty in WARNING] [+ emptyPenalty when EMPTY]
+ * so routes prefer fewer hops, then fuller pools, and avoid pools running low or dry. A failed link,
+ * and a satellite link whose store is empty, cannot be used at all. Weights are taken as a snapshot
+ * whenever any pool changes state (or a link goes up or down) and stay fixed until the next change,
+ * so routes are recomputed only then and cached in between.
+ * @module
+ */
+import type { PoolState } from './key-pool.js';
+import type { NetworkState } from './network.js';
+import type { Route, RoutingGraph } from './routing.js';
+
+/** Routing settings of a scenario. */
+export interface RoutingSettings {
+  readonly policy: 'key-aware' | 'hops';
+  readonly warningPenalty: number;
+  readonly emptyPenalty: number;
+}
+
+/** Routes over the network under the current weight snapshot. */
+export class Router {
+  private weights: (number | null)[] = [];
+  private states: (PoolState | 'DOWN')[] = [];
+  private cache = new Map<string, Route | null>();
+  /** Increases at every snapshot that changed something; callers use it to know routes may differ. */
+  epoch = 0;
+
+  constructor(
+    private readonly graph: RoutingGraph,
+    private readonly net: NetworkState,
+    private readonly settings: RoutingSettings,
+  ) {
+    this.refresh(true);
+  }
+
+  /** Takes a new weight snapshot if any pool changed state or any link went up or down. @returns true if it did */
+  refresh(force = false): boolean {
+    const states = this.net.links.map((l, i) => (l.up ? this.net.pools[i]!.state : 'DOWN'));
+    if (!force && states.every((s, i) => s === this.states[i])) return false;
+    this.states = states;
+    this.weights = this.net.links.map((_, i) => this.weightNow(i));
+    this.cache.clear();
+    this.epoch++;
+    return true;
+  }
+
+  private weightNow(i: number): number | null {
+    const link = this.net.links[i]!;
+    const pool = this.net.pools[i]!;
+    if (!link.up) return null;
+    // Satellite links exist only through stored key: the satellite relays from its store.
+    if (link.kind === 'downlink' && pool.levelBits <= 0) return null;
+    if (this.settings.policy === 'hops') return 1;
+    let w = 1 + 0.25 * (1 - Math.min(1, pool.levelBits / pool.capacityBits));
+    if (pool.state === 'WARNING') w += this.settings.warningPenalty;
+    if (pool.state === 'EMPTY') w += this.settings.emptyPenalty;
+    return w;
+  }
+
+  /** The best route under the snapshot (cached until the next snapshot). */
+  best(from: string, to: string): Route | null {
+    const key = `${from}\u0000${to}`;
+    if (this.cache.has(key)) return this.cache.get(key)!;
+    const route = this.graph.route(from, to, (id) => this.weights[this.net.index.get(id)!]!);
+    this.cache.set(key, route);
+    return route;
+  }
+
+  /** The best route whose every hop holds at least `bits` now (not cached: levels move). */
+  withKey(from: string, to: string, bits: number): Route | null {
+    return this.graph.route(from, to, (id) => {
+      const i = this.net.index.get(id)!;
+      return this.net.pools[i]!.levelBits >= bits ? this.weights[i]! : null;
+    });
+  }
+
+  /** Cost of a route under the snapshot, or null if a hop is unusable. */
+  cost(route: Route): number | null {
+    let sum = 0;
+    for (const id of route.links) {
+      const w = this.weights[this.net.index.get(id)!]!;
+      if (w === null) return null;
+      sum += w;
+    }
+    return sum;
+  }
+
+  /** True if every hop of the route holds at least `bits` now. */
+  holds(route: Route, bits: number): boolean {
+    return route.links.every((id) => this.net.pools[this.net.index.get(id)!]!.levelBits >= bits);
+  }
+}

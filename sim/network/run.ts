@@ -1,0 +1,323 @@
+/**
+ * Runs a scenario on one event timeline: satellite passes deliver key to their links' pools, fibre
+ * links generate continuously, demands take key along trusted-relay routes, and the run records
+ * every pool's ledger, every demand's outcome and the pool levels over time.
+ *
+ * Events (integer ms after the scenario start; at equal times URGENT before NORMAL, samples last):
+ *   passKey      a pass's key is distilled at the end of its key window and enters the link's pool
+ *   demandStart  / demandEnd   a constant demand's flow begins / ends
+ *   request      a bulk demand's request, or the next Poisson arrival
+ *   deadline     a request not yet served is dropped
+ *   wake         the next instant a pool runs dry, fills, crosses its warning level, or a waiting
+ *                request becomes servable (computed from the current rates, rescheduled after
+ *                every event)
+ *   sample       pool levels for the time series
+ * After every event the routes are revisited (when a pool changed state), waiting requests are
+ * tried, and the rates are re-split among the flows.
+ * @module
+ */
+import { Simulation, RandomStreams, URGENT, NORMAL, type EventHandle } from '../engine/index.js';
+import type { Scenario } from '../scenario/model.js';
+import { NetworkState, type Flow } from './network.js';
+import { planPasses, type PlannedPass } from './pass-plan.js';
+import { drawSize, type KeyRequest } from './requests.js';
+import { Router } from './router.js';
+import { RoutingGraph, type Route } from './routing.js';
+import { demandResult, linkResult, type DemandResult, type LinkResult, type PathChange } from './results.js';
+
+/** Samples are taken after everything else at the same instant. */
+const SAMPLE_PRIORITY = 2;
+
+type NetEvent =
+  | { kind: 'passKey'; pass: number }
+  | { kind: 'demandStart'; demand: number }
+  | { kind: 'demandEnd'; demand: number }
+  | { kind: 'request'; demand: number }
+  | { kind: 'deadline'; request: number }
+  | { kind: 'wake' }
+  | { kind: 'sample' };
+
+/** Everything a run produces (the report is built from it). */
+export interface RunResult {
+  readonly scenario: Scenario;
+  readonly passes: readonly PlannedPass[];
+  /** Bits each pass actually put in its pool (after discards at capacity), by pass index. */
+  readonly passDeliveredBits: readonly number[];
+  readonly links: readonly LinkResult[];
+  readonly demands: readonly DemandResult[];
+  /** Pool levels (bits) at each sample time (tMs), one row per link in scenario order. */
+  readonly series: { readonly tMs: readonly number[]; readonly levels: readonly (readonly number[])[] };
+  readonly stats: { readonly events: number; readonly routeChanges: number };
+}
+
+/** Options of {@link runScenario}. */
+export interface RunOptions {
+  /** Called with the fraction of simulated time done (0..1), at most once per sample. */
+  readonly onProgress?: (fraction: number) => void;
+  /** Precomputed passes (e.g. shared between runs that differ only in demands). */
+  readonly passes?: readonly PlannedPass[];
+}
+
+/** Runs a loaded scenario to its end. Deterministic: same scenario and seed, same result. */
+export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
+  const passes = options.passes ?? planPasses(scenario);
+  const run = new ScenarioRun(scenario, passes, options.onProgress);
+  return run.execute();
+}
+
+/** The state of one run; see the module comment. */
+class ScenarioRun {
+  private readonly sim = new Simulation<NetEvent>();
+  private readonly net: NetworkState;
+  private readonly router: Router;
+  private readonly streams: RandomStreams;
+  private readonly requestCount: number[];
+  private readonly flows: (Flow | null)[];
+  private readonly routes: (Route | null)[];
+  private readonly paths: PathChange[][];
+  private readonly requests: KeyRequest[] = [];
+  private pending: number[] = [];
+  private readonly delivered: number[];
+  private readonly seriesT: number[] = [];
+  private readonly seriesLevels: number[][];
+  private wakeHandle: EventHandle | null = null;
+  /** Router epoch at which waiting requests last searched for a keyed route, and whether levels jumped since. */
+  private searchedEpoch = -1;
+  private levelsJumped = false;
+  /** Requests that arrived since the last search get one search of their own. */
+  private fresh = new Set<number>();
+  private routeChanges = 0;
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly passes: readonly PlannedPass[],
+    private readonly onProgress?: (fraction: number) => void,
+  ) {
+    this.net = new NetworkState(
+      scenario.links.map((l) => ({ id: l.id, from: l.from, to: l.to, kind: l.kind, generationBps: l.kind === 'fiber' ? l.rateBps : 0, pool: l.pool })),
+    );
+    this.router = new Router(new RoutingGraph(scenario.nodes.map((n) => n.id), scenario.links), this.net, scenario.routing);
+    this.streams = new RandomStreams(scenario.seed);
+    this.requestCount = scenario.demands.map(() => 0);
+    this.flows = scenario.demands.map(() => null);
+    this.routes = scenario.demands.map(() => null);
+    this.paths = scenario.demands.map(() => []);
+    this.delivered = passes.map(() => 0);
+    this.seriesLevels = scenario.links.map(() => []);
+  }
+
+  execute(): RunResult {
+    const { sim, scenario } = this;
+    const end = scenario.durationMs;
+    sim.on('passKey', (e) => this.step(() => this.onPassKey(e.pass)));
+    sim.on('demandStart', (e) => this.step(() => this.onDemandStart(e.demand)));
+    sim.on('demandEnd', (e) => this.step(() => this.onDemandEnd(e.demand)));
+    sim.on('request', (e) => this.step(() => this.onRequest(e.demand)));
+    sim.on('deadline', (e) => this.step(() => this.onDeadline(e.request)));
+    sim.on('wake', () => this.step(() => undefined));
+    sim.on('sample', () => this.step(() => this.onSample()));
+
+    this.passes.forEach((p, i) => {
+      if (p.secretBits > 0 && p.distilledMs !== null && p.distilledMs <= end) sim.scheduleAt(p.distilledMs, { kind: 'passKey', pass: i }, URGENT);
+    });
+    scenario.demands.forEach((d, i) => {
+      if (d.kind === 'constant') {
+        sim.scheduleAt(d.startMs, { kind: 'demandStart', demand: i });
+        sim.scheduleAt(d.endMs, { kind: 'demandEnd', demand: i });
+      } else if (d.kind === 'bulk') {
+        sim.scheduleAt(d.startMs, { kind: 'request', demand: i });
+      } else {
+        const first = d.startMs + this.interArrivalMs(i);
+        if (first < d.endMs) sim.scheduleAt(first, { kind: 'request', demand: i });
+      }
+    });
+    const sampleMs = Math.round(scenario.output.sampleIntervalS * 1000);
+    for (let t = 0; t < end; t += sampleMs) sim.scheduleAt(t, { kind: 'sample' }, SAMPLE_PRIORITY);
+    sim.scheduleAt(end, { kind: 'sample' }, SAMPLE_PRIORITY);
+    sim.run({ untilMs: end + 1 });
+    this.net.advanceTo(end);
+    for (const r of this.pending.map((i) => this.requests[i]!)) this.drop(r, 'not served before the end of the run');
+    this.pending = [];
+    return this.result();
+  }
+
+  /** Common frame of every handler: advance the accounting, act, then re-plan. */
+  private step(act: () => void): void {
+    this.net.advanceTo(this.sim.nowMs);
+    act();
+    this.replan();
+  }
+
+  private onPassKey(index: number): void {
+    const p = this.passes[index]!;
+    const pool = this.net.pools[this.net.index.get(p.linkId)!]!;
+    const discarded = pool.add(p.secretBits);
+    this.delivered[index] = p.secretBits - discarded;
+    this.levelsJumped = true;
+  }
+
+  private onDemandStart(i: number): void {
+    const d = this.scenario.demands[i]!;
+    if (d.kind !== 'constant') return;
+    const flow: Flow = {
+      id: d.id, requestBps: d.rateBps, poolIdx: [], rateBps: 0, bottleneck: -1, servedBits: 0, carry: 0,
+      starvedMs: 0, longestStarvedMs: 0, runMs: 0, starvedBy: new Map(),
+    };
+    this.flows[i] = flow;
+    this.net.flows = [...this.net.flows, flow].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.setRoute(i, this.router.best(d.from, d.to));
+  }
+
+  private onDemandEnd(i: number): void {
+    const flow = this.flows[i];
+    if (!flow) return;
+    this.net.flows = this.net.flows.filter((f) => f !== flow);
+    flow.rateBps = 0;
+  }
+
+  private onRequest(i: number): void {
+    const d = this.scenario.demands[i]!;
+    const now = this.sim.nowMs;
+    if (d.kind === 'bulk') {
+      this.addRequest(i, d.bits, d.deadlineMs);
+    } else if (d.kind === 'poisson') {
+      const bits = drawSize(d.size, this.streams.stream(`demand:${d.id}`));
+      this.addRequest(i, bits, Math.min(this.scenario.durationMs, now + Math.round(d.maxWaitS * 1000)));
+      const next = now + this.interArrivalMs(i);
+      if (next < d.endMs) this.sim.scheduleAt(next, { kind: 'request', demand: i });
+    }
+  }
+
+  private addRequest(demandIndex: number, bits: number, deadlineMs: number): void {
+    const seq = this.requestCount[demandIndex]!++;
+    const index = this.requests.length;
+    this.requests.push({ demandIndex, seq, bits, arrivalMs: this.sim.nowMs, deadlineMs, status: 'pending', servedMs: null, nodes: null, links: null, reason: null });
+    this.pending.push(index);
+    this.fresh.add(index);
+    this.sim.scheduleAt(Math.max(this.sim.nowMs, deadlineMs), { kind: 'deadline', request: index });
+  }
+
+  private onDeadline(index: number): void {
+    const r = this.requests[index]!;
+    if (r.status !== 'pending') return;
+    const d = this.scenario.demands[r.demandIndex]!;
+    const route = this.router.best(d.from, d.to);
+    let reason = `no route from ${d.from} to ${d.to}`;
+    if (route) {
+      const [weakest] = route.links
+        .map((id) => ({ id, level: this.net.pools[this.net.index.get(id)!]!.levelBits }))
+        .sort((a, b) => a.level - b.level || (a.id < b.id ? -1 : 1));
+      reason = `short of key on link ${weakest!.id}`;
+    }
+    this.drop(r, reason);
+    this.pending = this.pending.filter((i) => i !== index);
+  }
+
+  private drop(r: KeyRequest, reason: string): void {
+    r.status = 'dropped';
+    r.reason = reason;
+  }
+
+  private onSample(): void {
+    this.seriesT.push(this.sim.nowMs);
+    this.net.pools.forEach((p, i) => this.seriesLevels[i]!.push(p.levelBits));
+    this.onProgress?.(this.scenario.durationMs > 0 ? this.sim.nowMs / this.scenario.durationMs : 1);
+  }
+
+  private setRoute(i: number, route: Route | null): void {
+    const flow = this.flows[i]!;
+    this.routes[i] = route;
+    flow.poolIdx = route ? route.links.map((id) => this.net.index.get(id)!) : [];
+    const history = this.paths[i]!;
+    const last = history[history.length - 1];
+    const links = route ? route.links : [];
+    if (!last || last.links.join() !== links.join()) {
+      history.push({ tMs: this.sim.nowMs, nodes: route ? [...route.nodes] : [], links: [...links] });
+      if (last) this.routeChanges++;
+    }
+  }
+
+  /** After every event: serve waiting requests, revisit routes if pools changed state, re-split rates, reschedule the wake. */
+  private replan(): void {
+    this.serveRequests();
+    if (this.router.refresh()) this.reroute();
+    this.net.allocate();
+    this.scheduleWake();
+  }
+
+  private reroute(): void {
+    this.scenario.demands.forEach((d, i) => {
+      const flow = this.flows[i];
+      if (!flow || !this.net.flows.includes(flow)) return;
+      const best = this.router.best(d.from, d.to);
+      const current = this.routes[i];
+      const currentCost = current ? this.router.cost(current) : null;
+      // Switch only to a strictly better route, so equal alternatives do not flap.
+      if (currentCost === null || (best && best.cost < currentCost - 1e-9)) this.setRoute(i, best);
+    });
+  }
+
+  /**
+   * Serves waiting requests in arrival order: along the best route if all its hops hold the bits,
+   * else along the best route that does (searched only when the weights or a lump of key changed
+   * since the last search: between those, levels only move along the best routes' net rates, which
+   * the wake already tracks).
+   */
+  private serveRequests(): void {
+    if (this.pending.length === 0) return;
+    const search = this.searchedEpoch !== this.router.epoch || this.levelsJumped;
+    this.searchedEpoch = this.router.epoch;
+    this.levelsJumped = false;
+    const still: number[] = [];
+    for (const index of this.pending) {
+      const r = this.requests[index]!;
+      const d = this.scenario.demands[r.demandIndex]!;
+      const best = this.router.best(d.from, d.to);
+      const route = best && this.router.holds(best, r.bits) ? best : search || this.fresh.has(index) ? this.router.withKey(d.from, d.to, r.bits) : null;
+      if (!route) {
+        still.push(index);
+        continue;
+      }
+      for (const id of route.links) this.net.pools[this.net.index.get(id)!]!.take(r.bits);
+      r.status = 'served';
+      r.servedMs = this.sim.nowMs;
+      r.nodes = route.nodes;
+      r.links = route.links;
+    }
+    this.pending = still;
+    this.fresh.clear();
+  }
+
+  private scheduleWake(): void {
+    let next = this.net.nextPoolChangeMs();
+    for (const index of this.pending) {
+      const r = this.requests[index]!;
+      const d = this.scenario.demands[r.demandIndex]!;
+      const route = this.router.best(d.from, d.to);
+      if (route) next = Math.min(next, this.net.timeUntilAllHold(route.links.map((id) => this.net.index.get(id)!), r.bits));
+    }
+    const target = Math.max(this.sim.nowMs + 1, next);
+    if (this.wakeHandle?.pending && this.wakeHandle.tMs === target) return;
+    if (this.wakeHandle) this.sim.cancel(this.wakeHandle);
+    this.wakeHandle = Number.isFinite(next) && target <= this.scenario.durationMs ? this.sim.scheduleAt(target, { kind: 'wake' }, NORMAL) : null;
+  }
+
+  private interArrivalMs(i: number): number {
+    const d = this.scenario.demands[i]!;
+    if (d.kind !== 'poisson') return 0;
+    return Math.max(1, Math.round(this.streams.stream(`demand:${d.id}`).exponential(d.meanIntervalS) * 1000));
+  }
+
+  private result(): RunResult {
+    const { scenario } = this;
+    return {
+      scenario,
+      passes: this.passes,
+      passDeliveredBits: this.delivered,
+      links: scenario.links.map((l, i) => linkResult(l, this.net.pools[i]!, this.passes, this.delivered)),
+      demands: scenario.demands.map((d, i) => demandResult(d, i, this.flows[i] ?? null, this.requests, this.paths[i]!, this.net.links)),
+      series: { tMs: this.seriesT, levels: this.seriesLevels },
+      stats: { events: this.sim.stats.processed, routeChanges: this.routeChanges },
+    };
+  }
+}

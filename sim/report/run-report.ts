@@ -1,0 +1,168 @@
+/**
+ * The report of a run: `report.json` (deterministic: the same scenario and seed give the same
+ * bytes; nothing from the wall clock goes in it) and CSV tables of passes, links, demands and pool
+ * levels. Times are ISO 8601 UTC, except the pool series, which is in seconds after the start.
+ * @module
+ */
+import type { PassOutcome, RunResult, DemandResult, LinkResult } from '../network/index.js';
+import { isoUtc } from '../orbit/time.js';
+import { csvField, formatCsv, formatTable, round } from './format.js';
+import { passKeyRecord, passRecord, PASS_CSV_KEYS, PASS_KEY_CSV_KEYS, type PassKeyRecord, type PassRecord } from './passes.js';
+
+/** The version written into reports. */
+export const REPORT_VERSION = 1;
+
+/** A pass in the run report: the pass, its key, and what happened to it. */
+export type ReportPass = PassRecord &
+  PassKeyRecord & {
+    link: string;
+    outcome: PassOutcome;
+    /** When the key entered the pool (end of the key window), or null. */
+    distilled: string | null;
+    /** Bits that entered the pool (less than secretBits when the pool was full). */
+    deliveredBits: number;
+  };
+
+/** A demand in the run report (paths with ISO times). */
+export type ReportDemand = Omit<DemandResult, 'paths' | 'servedFraction' | 'starvedS' | 'longestStarvedS' | 'requests'> & {
+  servedFraction: number;
+  starvedS: number;
+  longestStarvedS: number;
+  requests: DemandResult['requests'];
+  paths: { from: string; nodes: string[]; links: string[] }[];
+};
+
+/** The whole report.json. */
+export interface RunReport {
+  reportVersion: number;
+  scenario: { name: string; description: string; file: string | null; fileHash: string };
+  seed: number;
+  start: string;
+  end: string;
+  summary: {
+    passes: number;
+    keyedPasses: number;
+    passKeyBits: number;
+    generatedBits: number;
+    consumedBits: number;
+    discardedBits: number;
+    demands: { served: number; partial: number; failed: number };
+    events: number;
+    routeChanges: number;
+  };
+  nodes: { id: string; kind: string; name: string; latDeg: number | null; lonDeg: number | null }[];
+  passes: ReportPass[];
+  links: LinkResult[];
+  demands: ReportDemand[];
+  /** Pool levels in bits at each sample, seconds after the start. */
+  poolSeries: { tS: number[]; levels: Record<string, number[]> };
+}
+
+/** Builds the report object from a run. */
+export function buildReport(result: RunResult): RunReport {
+  const { scenario } = result;
+  const iso = (tMs: number): string => isoUtc(scenario.startUtcMs + tMs);
+  const passes: ReportPass[] = result.passes.map((p, i) => ({
+    ...passRecord(p.pass),
+    ...passKeyRecord(p.key),
+    link: p.linkId,
+    outcome: p.outcome,
+    distilled: p.distilledMs === null || p.secretBits === 0 ? null : iso(p.distilledMs),
+    deliveredBits: result.passDeliveredBits[i]!,
+  }));
+  const demands: ReportDemand[] = result.demands.map((d) => ({
+    ...d,
+    servedFraction: round(d.servedFraction, 6),
+    starvedS: round(d.starvedS, 3),
+    longestStarvedS: round(d.longestStarvedS, 3),
+    requests: { ...d.requests, meanWaitS: round(d.requests.meanWaitS, 3), maxWaitS: round(d.requests.maxWaitS, 3) },
+    paths: d.paths.map((p) => ({ from: iso(p.tMs), nodes: [...p.nodes], links: [...p.links] })),
+  }));
+  const links = result.links.map((l) => ({ ...l, rateBps: round(l.rateBps, 3) }));
+  const sum = (f: (l: LinkResult) => number): number => result.links.reduce((a, l) => a + f(l), 0);
+  const levels: Record<string, number[]> = {};
+  scenario.links.forEach((l, i) => (levels[l.id] = [...result.series.levels[i]!]));
+  return {
+    reportVersion: REPORT_VERSION,
+    scenario: { name: scenario.name, description: scenario.description, file: scenario.file, fileHash: scenario.fileHash },
+    seed: scenario.seed,
+    start: isoUtc(scenario.startUtcMs),
+    end: isoUtc(scenario.endUtcMs),
+    summary: {
+      passes: passes.length,
+      keyedPasses: passes.filter((p) => p.deliveredBits > 0).length,
+      passKeyBits: passes.reduce((a, p) => a + p.deliveredBits, 0),
+      generatedBits: sum((l) => l.generatedBits),
+      consumedBits: sum((l) => l.consumedBits),
+      discardedBits: sum((l) => l.discardedBits),
+      demands: {
+        served: demands.filter((d) => d.status === 'served').length,
+        partial: demands.filter((d) => d.status === 'partial').length,
+        failed: demands.filter((d) => d.status === 'failed').length,
+      },
+      events: result.stats.events,
+      routeChanges: result.stats.routeChanges,
+    },
+    nodes: scenario.nodes.map((n) => ({ id: n.id, kind: n.kind, name: n.name, latDeg: n.latDeg ?? null, lonDeg: n.lonDeg ?? null })),
+    passes,
+    links,
+    demands,
+    poolSeries: { tS: result.series.tMs.map((t) => t / 1000), levels },
+  };
+}
+
+/** report.json text: 1-space indented JSON with a final newline (byte-identical for equal runs). */
+export function reportJson(report: RunReport): string {
+  return JSON.stringify(report, null, 1) + '\n';
+}
+
+/** The CSV files of a report, by file name. */
+export function reportCsvs(report: RunReport): Record<string, string> {
+  const linkKeys = ['id', 'from', 'to', 'kind', 'rateBps', 'capacityBits', 'initialBits', 'generatedBits', 'consumedBits', 'discardedBits', 'finalBits', 'ledgerBalanced', 'passes', 'keyedPasses', 'passBits'] as const;
+  const demandRows = report.demands.map((d) => ({
+    id: d.id, from: d.from, to: d.to, kind: d.kind, requestedBits: d.requestedBits, servedBits: d.servedBits, servedFraction: d.servedFraction,
+    status: d.status, reason: d.reason, starvedS: d.starvedS, longestStarvedS: d.longestStarvedS,
+    requestsMade: d.requests.made, requestsServed: d.requests.served, requestsDropped: d.requests.dropped,
+    paths: d.paths.map((p) => p.nodes.join('>')).filter((p, i, a) => a.indexOf(p) === i).join(' | '),
+  }));
+  const ids = Object.keys(report.poolSeries.levels);
+  const pools = [['tS', ...ids].map(csvField).join(',')];
+  report.poolSeries.tS.forEach((t, i) => pools.push([t, ...ids.map((id) => report.poolSeries.levels[id]![i]!)].join(',')));
+  return {
+    'passes.csv': formatCsv(report.passes, [...PASS_CSV_KEYS, ...PASS_KEY_CSV_KEYS, 'link', 'outcome', 'distilled', 'deliveredBits']),
+    'links.csv': formatCsv(report.links, linkKeys),
+    'demands.csv': formatCsv(demandRows, Object.keys(demandRows[0] ?? { id: 0 }) as (keyof (typeof demandRows)[number])[]),
+    'pools.csv': pools.join('\n') + '\n',
+  };
+}
+
+const kbit = (bits: number): string => (bits / 1000).toFixed(1);
+
+/** A human summary: key per link, demands served. */
+export function reportSummary(report: RunReport): string {
+  const s = report.summary;
+  const head = [
+    `${report.scenario.name}: ${report.start} to ${report.end}, seed ${report.seed}`,
+    `passes ${s.passes} (${s.keyedPasses} delivered key, ${kbit(s.passKeyBits)} kbit); ${s.events} events`,
+    '',
+  ].join('\n');
+  const links = formatTable(report.links, [
+    { header: 'link', value: (l) => l.id },
+    { header: 'kind', value: (l) => l.kind },
+    { header: 'generated kbit', value: (l) => kbit(l.generatedBits), right: true },
+    { header: 'consumed kbit', value: (l) => kbit(l.consumedBits), right: true },
+    { header: 'discarded kbit', value: (l) => kbit(l.discardedBits), right: true },
+    { header: 'final kbit', value: (l) => kbit(l.finalBits), right: true },
+  ]);
+  const demands = formatTable(report.demands, [
+    { header: 'demand', value: (d) => d.id },
+    { header: 'kind', value: (d) => d.kind },
+    { header: 'from→to', value: (d) => `${d.from}→${d.to}` },
+    { header: 'requested kbit', value: (d) => kbit(d.requestedBits), right: true },
+    { header: 'served kbit', value: (d) => kbit(d.servedBits), right: true },
+    { header: 'served %', value: (d) => (d.servedFraction * 100).toFixed(1), right: true },
+    { header: 'status', value: (d) => d.status },
+    { header: 'reason', value: (d) => d.reason ?? '' },
+  ]);
+  return `${head}${links}\n${report.demands.length > 0 ? demands : 'no demands\n'}`;
+}
