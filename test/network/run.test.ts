@@ -60,7 +60,8 @@ bulk('a 5000-bit request on a 100 bit/s link that starts empty is served at exac
   const d = runScenario(s).demands[0]!;
   assert.is(d.status, 'served');
   assertInDelta(d.requests.meanWaitS, 50, 0.001, 'wait s');
-  assert.is(d.paths[0]!.from, undefined === undefined ? d.paths[0]!.from : '');
+  assert.equal(d.paths[0]!.links, ['A-B']);
+  assert.is(d.paths[0]!.tMs, 50_000);
 });
 bulk('a request the link cannot fill by its deadline is dropped with the short link named', () => {
   const s = groundScenario(['A', 'B'], [fiber('A-B', 'A', 'B', 100, { capacityBits: 1_000_000 })],
