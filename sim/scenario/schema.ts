@@ -167,7 +167,7 @@ export const ScenarioSchema = z
     name: z.string().optional(),
     description: z.string().optional(),
     /** Start of the simulated span (ISO 8601 UTC). */
-    start: TimeRef.refine((v) => typeof v === 'string', 'the start must be an ISO 8601 UTC time'),
+    start: TimeRef.refine((v) => typeof v === 'string', 'expected an ISO 8601 UTC time such as 2016-12-19T16:00:00Z (the start cannot be in seconds)'),
     /** Length of the span, days (give days or end). */
     days: z.number().positive().max(3660).optional(),
     end: TimeRef.optional(),

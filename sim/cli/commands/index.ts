@@ -3,8 +3,9 @@ import type { Command } from 'commander';
 import type { CliIo } from '../io.js';
 import { registerPasses } from './passes.js';
 import { registerKeyrate } from './keyrate.js';
+import { registerSchema } from './schema.js';
 
 /** Registers one command (and its options and action) on the program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerPasses, registerKeyrate];
+export const COMMANDS: RegisterCommand[] = [registerPasses, registerKeyrate, registerSchema];

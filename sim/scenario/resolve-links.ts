@@ -1,0 +1,136 @@
+/**
+ * Links of a scenario: endpoints checked against the node namespace, parameters merged from a
+ * preset and checked, the key rate of each fibre decided (the fibre model at its length, or a
+ * measured rate), and pool settings checked against their capacity.
+ * @module
+ */
+import { InputError } from '../errors.js';
+import {
+  checkDownlinkParams,
+  checkFiberParams,
+  fiberKeyRate,
+  fiberMaxDistanceKm,
+  getPreset,
+  listPresets,
+  type DownlinkParams,
+  type FiberParams,
+  type LinkKind,
+  type ParamIssue,
+} from '../links/index.js';
+import type { ResolveContext } from './context.js';
+import type { PoolSettings, ResolvedLink, ResolvedStation } from './model.js';
+import { GROUND_REF, SATELLITE_REF, STATION_REF, checkReference } from './resolve-nodes.js';
+import type { DownlinkDoc, FiberLinkDoc, LinkDoc, PoolDoc } from './schema.js';
+
+type Overrides = Readonly<Record<string, number>>;
+
+/**
+ * The preset's parameters with the file's overrides merged over them and checked, or null after
+ * recording issues. `extra` holds values applied before the file's (the station's aperture).
+ */
+function mergeParams<K extends LinkKind>(
+  kind: K,
+  doc: { preset: string; params?: Overrides | undefined },
+  extra: Overrides,
+  path: string,
+  ctx: ResolveContext,
+): (K extends 'fiber' ? FiberParams : DownlinkParams) | null {
+  let preset;
+  try {
+    preset = getPreset(doc.preset, kind);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    const other = listPresets().find((p) => p.name === doc.preset);
+    const hint = other ? `; ${JSON.stringify(doc.preset)} is a ${other.kind} preset` : '';
+    for (const issue of error.issues) ctx.issue(`${path}.preset`, `${issue.message}${hint}`);
+    return null;
+  }
+  const names = Object.keys(preset.params).filter((k) => k !== 'decoys');
+  const user = doc.params ?? {};
+  let ok = true;
+  for (const key of Object.keys(user)) {
+    if (names.includes(key)) continue;
+    ok = false;
+    const message =
+      key === 'decoys'
+        ? `the decoy estimator is not a number and cannot be set here (the preset's is ${JSON.stringify(preset.params.decoys)}): choose a preset instead`
+        : `unknown ${kind} parameter ${JSON.stringify(key)} (known: ${names.join(', ')})`;
+    ctx.issue(`${path}.params.${key}`, message);
+  }
+  if (!ok) return null;
+  const merged = { ...preset.params, ...extra, ...user };
+  const problems: ParamIssue[] =
+    kind === 'fiber' ? checkFiberParams(merged as FiberParams) : checkDownlinkParams(merged as DownlinkParams);
+  for (const p of problems) {
+    // Blame a parameter the file set: a rule such as mu > nu + omega is broken by the value changed.
+    const blame = p.involves.find((k) => k in user) ?? p.param;
+    ctx.issue(`${path}.params.${blame}`, p.message);
+  }
+  return problems.length > 0 ? null : (merged as K extends 'fiber' ? FiberParams : DownlinkParams);
+}
+
+function checkPool(pool: PoolDoc, path: string, ctx: ResolveContext): PoolSettings {
+  for (const key of ['initialBits', 'warningBits'] as const) {
+    if (pool[key] > pool.capacityBits) {
+      ctx.issue(`${path}.pool.${key}`, `expected at most capacityBits (${pool.capacityBits}), got ${pool[key]}`);
+    }
+  }
+  return { capacityBits: pool.capacityBits, initialBits: pool.initialBits, warningBits: pool.warningBits };
+}
+
+function resolveFiber(doc: FiberLinkDoc, id: string, path: string, ctx: ResolveContext): ResolvedLink | null {
+  const fromOk = checkReference(doc.from, GROUND_REF, `${path}.from`, ctx);
+  const toOk = checkReference(doc.to, GROUND_REF, `${path}.to`, ctx);
+  if (fromOk && toOk && doc.from === doc.to) {
+    ctx.issue(`${path}.to`, `expected a node other than from, got ${JSON.stringify(doc.to)} (a link from a node to itself)`);
+  }
+  const hasRate = doc.lengthKm !== undefined || doc.rateBps !== undefined;
+  if (!hasRate) ctx.issue(path, 'expected lengthKm (for the fibre model) or rateBps (a measured key rate), got neither');
+  const params = mergeParams('fiber', doc, {}, path, ctx);
+  const pool = checkPool(doc.pool, path, ctx);
+  if (params === null || !fromOk || !toOk || !hasRate) return null;
+  const base = { id, kind: 'fiber' as const, from: doc.from, to: doc.to, lengthKm: doc.lengthKm ?? null, preset: doc.preset, pool };
+  if (doc.rateBps !== undefined) {
+    if (doc.params !== undefined) ctx.warn(`${path}.params`, 'ignored: rateBps (a measured key rate) is used instead of the fibre model');
+    return { ...base, rateBps: doc.rateBps, rateSource: 'measured', params: null };
+  }
+  const lengthKm = doc.lengthKm!;
+  const rateBps = fiberKeyRate(lengthKm, params).secretKeyRateBps;
+  if (rateBps === 0) {
+    const maxKm = fiberMaxDistanceKm(params);
+    ctx.warn(path, `fibre link ${JSON.stringify(id)} of ${lengthKm} km gives no key with preset ${doc.preset} (longest with key: ${maxKm.toFixed(1)} km)`);
+  }
+  return { ...base, rateBps, rateSource: 'model', params };
+}
+
+function resolveDownlink(doc: DownlinkDoc, id: string, path: string, stations: readonly ResolvedStation[], ctx: ResolveContext): ResolvedLink | null {
+  const satOk = checkReference(doc.satellite, SATELLITE_REF, `${path}.satellite`, ctx);
+  const stationOk = checkReference(doc.station, STATION_REF, `${path}.station`, ctx);
+  const apertureM = stations.find((s) => s.id === doc.station)?.receiveApertureM;
+  // The station's telescope replaces the preset's, unless the file sets the aperture for this link.
+  const extra: Overrides = apertureM !== undefined ? { receiveApertureM: apertureM } : {};
+  const params = mergeParams('downlink', doc, extra, path, ctx);
+  const pool = checkPool(doc.pool, path, ctx);
+  if (params === null || !satOk || !stationOk) return null;
+  return { id, kind: 'downlink', from: doc.satellite, to: doc.station, preset: doc.preset, params, pool };
+}
+
+/** Resolves every link; ids default to `from-to` (fibre) or `satellite-station` (downlink) and must be unique. */
+export function resolveLinks(docs: readonly LinkDoc[], stations: readonly ResolvedStation[], ctx: ResolveContext): ResolvedLink[] {
+  const firstAt = new Map<string, string>();
+  const out: ResolvedLink[] = [];
+  docs.forEach((doc, i) => {
+    const path = `links[${i}]`;
+    const id = doc.id ?? (doc.kind === 'fiber' ? `${doc.from}-${doc.to}` : `${doc.satellite}-${doc.station}`);
+    const first = firstAt.get(id);
+    if (first !== undefined) {
+      const how = doc.id === undefined ? `; this link's id is the default ${doc.kind === 'fiber' ? 'from-to' : 'satellite-station'}: give it an id` : '';
+      ctx.issue(doc.id === undefined ? path : `${path}.id`, `duplicate link id ${JSON.stringify(id)} (first at ${first})${how}`);
+    } else {
+      firstAt.set(id, path);
+    }
+    const link = doc.kind === 'fiber' ? resolveFiber(doc, id, path, ctx) : resolveDownlink(doc, id, path, stations, ctx);
+    if (link) out.push(link);
+  });
+  return out;
+}

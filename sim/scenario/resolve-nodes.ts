@@ -1,0 +1,141 @@
+/**
+ * Ground nodes of a scenario: stations (from the bundled catalogue, inline, or from the catalogue
+ * with overrides) and trusted relays / user sites, each declared in the shared node namespace, and
+ * the sorted list of every node the network graph is built from.
+ * @module
+ */
+import type { CatalogStation } from '../orbit/index.js';
+import { compareIds, listOrNone, type ResolveContext } from './context.js';
+import type { NetworkNode, NodeKind, ResolvedSatellite, ResolvedStation } from './model.js';
+import type { ScenarioDoc, StationDoc } from './schema.js';
+
+const POSITION = ['latDeg', 'lonDeg', 'altM'] as const;
+
+/** Ids of the catalogue stations, in catalogue order. */
+function catalogIds(ctx: ResolveContext): string[] {
+  return ctx.catalog().map((s) => s.id);
+}
+
+function fromCatalog(id: string, path: string, ctx: ResolveContext): CatalogStation | null {
+  const found = ctx.catalog().find((s) => s.id === id);
+  if (!found) ctx.issue(path, `unknown station ${JSON.stringify(id)} in the catalogue (known: ${catalogIds(ctx).join(', ')})`);
+  return found ?? null;
+}
+
+function resolveStation(doc: StationDoc, path: string, ctx: ResolveContext): ResolvedStation | null {
+  if (typeof doc === 'string') {
+    const c = fromCatalog(doc, path, ctx);
+    return c && { id: c.id, name: c.name, latDeg: c.latDeg, lonDeg: c.lonDeg, altM: c.altM, ...aperture(c.receiveApertureM) };
+  }
+  const given = POSITION.filter((k) => doc[k] !== undefined);
+  if (given.length === POSITION.length) {
+    return { id: doc.id, name: doc.name ?? doc.id, latDeg: doc.latDeg!, lonDeg: doc.lonDeg!, altM: doc.altM!, ...aperture(doc.receiveApertureM) };
+  }
+  if (given.length > 0) {
+    const missing = POSITION.filter((k) => doc[k] === undefined);
+    ctx.issue(
+      `${path}.${missing[0]}`,
+      `expected latDeg, lonDeg and altM together (an inline station) or none of them (a catalogue station), got ${given.join(', ')} without ${missing.join(', ')}`,
+    );
+    return null;
+  }
+  const c = fromCatalog(doc.id, `${path}.id`, ctx);
+  return (
+    c && {
+      id: c.id,
+      name: doc.name ?? c.name,
+      latDeg: c.latDeg,
+      lonDeg: c.lonDeg,
+      altM: c.altM,
+      ...aperture(doc.receiveApertureM ?? c.receiveApertureM),
+    }
+  );
+}
+
+/** `{receiveApertureM}` when defined: the model's field is optional, never `undefined`-valued. */
+const aperture = (m: number | undefined): { receiveApertureM?: number } => (m === undefined ? {} : { receiveApertureM: m });
+
+/** Resolves the stations, declaring each id (broken ones too, so references to them stay quiet). */
+export function resolveStations(docs: readonly StationDoc[], ctx: ResolveContext): ResolvedStation[] {
+  const out: ResolvedStation[] = [];
+  docs.forEach((doc, i) => {
+    const path = `stations[${i}]`;
+    const station = resolveStation(doc, path, ctx);
+    const id = typeof doc === 'string' ? doc : doc.id;
+    ctx.declareNode(id, 'station', path, typeof doc === 'string' ? path : `${path}.id`, station !== null);
+    if (station) out.push(station);
+  });
+  return out;
+}
+
+/** Checks relays and user sites and declares them. */
+export function resolveOtherNodes(docs: ScenarioDoc['nodes'], ctx: ResolveContext): void {
+  docs.forEach((doc, i) => {
+    const path = `nodes[${i}]`;
+    let ok = true;
+    if ((doc.latDeg === undefined) !== (doc.lonDeg === undefined)) {
+      const missing = doc.latDeg === undefined ? 'latDeg' : 'lonDeg';
+      const given = doc.latDeg === undefined ? 'lonDeg' : 'latDeg';
+      ctx.issue(`${path}.${missing}`, `expected latDeg and lonDeg together or neither, got ${given} without ${missing}`);
+      ok = false;
+    }
+    ctx.declareNode(doc.id, doc.kind, path, `${path}.id`, ok);
+  });
+}
+
+/** Every node (stations, relays, users, satellites), sorted by id. Call only when resolution succeeded. */
+export function listNodes(
+  stations: readonly ResolvedStation[],
+  others: ScenarioDoc['nodes'],
+  satellites: readonly ResolvedSatellite[],
+): NetworkNode[] {
+  const nodes: NetworkNode[] = [
+    ...stations.map((s): NetworkNode => ({ id: s.id, kind: 'station', name: s.name, latDeg: s.latDeg, lonDeg: s.lonDeg })),
+    ...others.map(
+      (n): NetworkNode => ({
+        id: n.id,
+        kind: n.kind,
+        name: n.name ?? n.id,
+        ...(n.latDeg !== undefined && n.lonDeg !== undefined ? { latDeg: n.latDeg, lonDeg: n.lonDeg } : {}),
+      }),
+    ),
+    ...satellites.map((s): NetworkNode => ({ id: s.id, kind: 'satellite', name: s.satellite.name })),
+  ];
+  return nodes.sort((a, b) => compareIds(a.id, b.id));
+}
+
+/** Ground node kinds: fibre endpoints and demand endpoints must be one of these. */
+export const GROUND_KINDS: readonly NodeKind[] = ['station', 'relay', 'user'];
+
+/** What a reference may point at, for messages: `node` / `a ground node (station, relay or user)`. */
+export interface RefKind {
+  readonly kinds: readonly NodeKind[];
+  /** Noun after "unknown". */
+  readonly noun: string;
+  /** What was expected when the id names a node of another kind. */
+  readonly expected: string;
+}
+
+export const GROUND_REF: RefKind = { kinds: GROUND_KINDS, noun: 'node', expected: 'a ground node (station, relay or user)' };
+export const SATELLITE_REF: RefKind = { kinds: ['satellite'], noun: 'satellite', expected: 'a satellite' };
+export const STATION_REF: RefKind = { kinds: ['station'], noun: 'station', expected: 'a station' };
+
+/**
+ * Checks a reference to a node; true when it names a good node of an allowed kind. An unknown id
+ * lists the known ids of the right kinds; an id of a broken node is not reported again.
+ */
+export function checkReference(id: string, ref: RefKind, path: string, ctx: ResolveContext): boolean {
+  const entry = ctx.nodes.get(id);
+  if (!entry) {
+    const known = ctx.idsOf(ref.kinds);
+    const hint =
+      ref.kinds.includes('station') && catalogIds(ctx).includes(id) ? `; "${id}" is in the station catalogue: add it to stations` : '';
+    ctx.issue(path, `unknown ${ref.noun} ${JSON.stringify(id)} (known: ${listOrNone(known)})${hint}`);
+    return false;
+  }
+  if (!ref.kinds.includes(entry.kind)) {
+    ctx.issue(path, `expected ${ref.expected}, got ${entry.kind} ${JSON.stringify(id)} (${entry.path})`);
+    return false;
+  }
+  return entry.ok;
+}

@@ -1,0 +1,131 @@
+/**
+ * Satellites of a scenario: element sets read from a TLE / OMM file (relative to the scenario file,
+ * or `bundled:micius`) or given inline as two TLE lines, one satellite picked from each by `select`.
+ * Problems inside a TLE file keep their own `file:line` form; everything else is reported at the
+ * satellite's field path.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { InputError, PropagationError } from '../errors.js';
+import { BUNDLED_TLE_PATH, Satellite, parseElementSets, parseTleText, satellitesFromSets, type ElementSet } from '../orbit/index.js';
+import { describeValue } from '../validation.js';
+import type { ResolveContext } from './context.js';
+import type { ResolvedSatellite } from './model.js';
+import type { ScenarioDoc } from './schema.js';
+import type { Span } from './time-span.js';
+
+type SatelliteDoc = ScenarioDoc['satellites'][number];
+
+/** Element-set files shipped with qkdsim, by the name used after `bundled:`. */
+export const BUNDLED_TLES: Readonly<Record<string, { path: string; label: string }>> = {
+  micius: { path: BUNDLED_TLE_PATH, label: 'scenarios/tle/micius.tle' },
+};
+
+/** A file read once per load: its element sets, or null when it failed (its issues already reported). */
+type FileCache = Map<string, ElementSet[] | null>;
+
+/** Reads and parses an element-set file, reporting its problems once however many satellites use it. */
+function readSets(doc: SatelliteDoc & { tle: string }, path: string, ctx: ResolveContext, cache: FileCache): ElementSet[] | null {
+  let file: string;
+  let label: string;
+  if (doc.tle.startsWith('bundled:')) {
+    const bundled = BUNDLED_TLES[doc.tle.slice('bundled:'.length)];
+    if (!bundled) {
+      const known = Object.keys(BUNDLED_TLES).map((k) => `bundled:${k}`);
+      ctx.issue(`${path}.tle`, `unknown bundled element-set file ${JSON.stringify(doc.tle)} (known: ${known.join(', ')})`);
+      return null;
+    }
+    ({ path: file, label } = bundled);
+  } else {
+    file = resolve(ctx.baseDir, doc.tle);
+    // Name the file as the user would reach it from where the scenario file was named.
+    label = isAbsolute(doc.tle) ? doc.tle : join(ctx.labelDir, doc.tle);
+  }
+  if (cache.has(file)) return cache.get(file)!;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    ctx.issue(`${path}.tle`, `cannot read element-set file ${JSON.stringify(label)}: ${reason}`);
+    cache.set(file, null);
+    return null;
+  }
+  let sets: ElementSet[] | null = null;
+  try {
+    sets = parseElementSets(text, label);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    // The file's own issues, in its own `file:line` form.
+    ctx.issues.push(...error.issues);
+  }
+  cache.set(file, sets);
+  return sets;
+}
+
+/** Parses inline lines; their issues point at `satellites[i].lines[k]`. */
+function inlineSets(lines: readonly [string, string], path: string, ctx: ResolveContext): ElementSet[] | null {
+  try {
+    return parseTleText(`${lines[0]}\n${lines[1]}`, `${ctx.file}: ${path}.lines`);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    for (const issue of error.issues) {
+      const at = issue.line === 1 || issue.line === 2 ? `${path}.lines[${issue.line - 1}]` : `${path}.lines`;
+      ctx.issue(at, issue.message);
+    }
+    return null;
+  }
+}
+
+/** `MICIUS (41731)` for messages. */
+const describeSatellite = (s: Satellite) => `${s.name} (${s.catalogNumber.trim()})`;
+
+/** The satellite `select` names (by name, case-insensitive, or catalogue number), or an issue. */
+function pick(sats: readonly Satellite[], doc: SatelliteDoc, path: string, source: string, ctx: ResolveContext): Satellite | null {
+  const inFile = sats.map(describeSatellite).join(', ');
+  if (doc.select === undefined) {
+    if (sats.length === 1) return sats[0]!;
+    ctx.issue(`${path}.select`, `expected a name or catalogue number, got nothing; ${source} holds ${sats.length} satellites: ${inFile}`);
+    return null;
+  }
+  const wanted = String(doc.select).trim();
+  const found = sats.find(
+    (s) => s.name.toLowerCase() === wanted.toLowerCase() || s.catalogNumber.trim() === wanted || Number(s.catalogNumber) === Number(wanted),
+  );
+  if (found) return found;
+  ctx.issue(`${path}.select`, `expected the name or catalogue number of a satellite in ${source}, got ${describeValue(doc.select)}; it holds ${inFile}`);
+  return null;
+}
+
+/**
+ * Resolves every satellite, declaring its id in the node namespace (even when broken, so that links
+ * to it are not reported twice). Epoch warnings are added when the span is known.
+ */
+export function resolveSatellites(docs: readonly SatelliteDoc[], span: Span | null, ctx: ResolveContext): ResolvedSatellite[] {
+  const cache: FileCache = new Map();
+  const out: ResolvedSatellite[] = [];
+  docs.forEach((doc, i) => {
+    const path = `satellites[${i}]`;
+    let satellite: Satellite | null = null;
+    if ((doc.tle === undefined) === (doc.lines === undefined)) {
+      ctx.issue(path, `expected exactly one of tle (a file) or lines (two TLE lines), got ${doc.tle === undefined ? 'neither' : 'both'}`);
+    } else {
+      const sets = doc.tle !== undefined ? readSets({ ...doc, tle: doc.tle }, path, ctx, cache) : inlineSets(doc.lines!, path, ctx);
+      const source = doc.tle !== undefined ? JSON.stringify(doc.tle) : 'the inline lines';
+      try {
+        // Inline lines carry no name: the scenario id is the best one there is.
+        const sats = sets === null ? null : doc.lines !== undefined ? [new Satellite(sets, doc.id)] : satellitesFromSets(sets);
+        satellite = sats === null ? null : pick(sats, doc, path, source, ctx);
+      } catch (error) {
+        if (!(error instanceof PropagationError || error instanceof RangeError)) throw error;
+        ctx.issue(path, `cannot use the element sets of ${source}: ${error.message}`);
+      }
+    }
+    ctx.declareNode(doc.id, 'satellite', path, `${path}.id`, satellite !== null);
+    if (satellite === null) return;
+    out.push({ id: doc.id, satellite });
+    if (span) for (const w of satellite.epochWarnings(span.startUtcMs, span.endUtcMs)) ctx.warn(path, w);
+  });
+  return out;
+}
