@@ -138,16 +138,16 @@ export class NetworkState {
       const scale = Math.max(this.generationBps(i), 1);
       if (Math.abs(net) <= RATE_EPS * scale) continue;
       const level = this.exactLevel(i);
-      // Falling: dry (the stock threshold), EMPTY at 0, WARNING below the warning level (from READY).
-      // Rising: out of EMPTY at 1 bit, stocked again at the threshold, READY at the resume level
-      // (from WARNING), full at the capacity.
+      // Falling: dry at the stock threshold, WARNING below the warning level (from READY).
+      // Rising: stocked again at the threshold, READY at the resume level (from WARNING), full at
+      // the capacity. Targets within half a bit are reached already (levels are whole bits).
       const state = pool.state;
       const targets = net < 0
-        ? state === 'READY' ? [0, STOCK_THRESHOLD_BITS, pool.warningBits - 1] : [0, STOCK_THRESHOLD_BITS]
-        : state === 'READY' ? [pool.capacityBits] : [1, STOCK_THRESHOLD_BITS, pool.resumeBits, pool.capacityBits];
+        ? state === 'READY' ? [STOCK_THRESHOLD_BITS, pool.warningBits - 1] : [STOCK_THRESHOLD_BITS]
+        : state === 'READY' ? [pool.capacityBits] : [STOCK_THRESHOLD_BITS, pool.resumeBits, pool.capacityBits];
       for (const target of targets) {
         const gap = target - level;
-        if (net < 0 ? gap >= 0 : gap <= 0) continue;
+        if (net < 0 ? gap > -0.5 : gap < 0.5) continue;
         best = Math.min(best, this.nowMs + Math.max(1, Math.ceil((gap / net) * 1000)));
       }
     }

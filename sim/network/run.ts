@@ -25,6 +25,8 @@ import { Router } from './router.js';
 import { RoutingGraph, type Route } from './routing.js';
 import { demandResult, linkResult, type DemandResult, type LinkResult, type PathChange } from './results.js';
 
+/** Consecutive wakes tolerated before the run is declared stuck (see onWake). */
+const MAX_WAKES_IN_A_ROW = 1_000_000;
 /** Samples are taken after everything else at the same instant. */
 const SAMPLE_PRIORITY = 2;
 
@@ -87,6 +89,8 @@ class ScenarioRun {
   /** Requests that arrived since the last search get one search of their own. */
   private fresh = new Set<number>();
   private routeChanges = 0;
+  private wakesInARow = 0;
+  private readonly wakeAct = (): void => this.onWake();
 
   constructor(
     private readonly scenario: Scenario,
@@ -114,7 +118,7 @@ class ScenarioRun {
     sim.on('demandEnd', (e) => this.step(() => this.onDemandEnd(e.demand)));
     sim.on('request', (e) => this.step(() => this.onRequest(e.demand)));
     sim.on('deadline', (e) => this.step(() => this.onDeadline(e.request)));
-    sim.on('wake', () => this.step(() => undefined));
+    sim.on('wake', () => this.step(this.wakeAct));
     sim.on('sample', () => this.step(() => this.onSample()));
 
     this.passes.forEach((p, i) => {
@@ -143,9 +147,21 @@ class ScenarioRun {
 
   /** Common frame of every handler: advance the accounting, act, then re-plan. */
   private step(act: () => void): void {
+    if (act !== this.wakeAct) this.wakesInARow = 0;
     this.net.advanceTo(this.sim.nowMs);
     act();
     this.replan();
+  }
+
+  /**
+   * A wake changes nothing by itself; it only makes the state at its instant visible. Millions in a
+   * row without any other event would mean the next-change computation does not converge: fail
+   * loudly instead of spinning.
+   */
+  private onWake(): void {
+    if (++this.wakesInARow > MAX_WAKES_IN_A_ROW) {
+      throw new Error(`pool-state wakes do not converge (${MAX_WAKES_IN_A_ROW} in a row without another event)`);
+    }
   }
 
   private onPassKey(index: number): void {

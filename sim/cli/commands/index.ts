@@ -4,8 +4,9 @@ import type { CliIo } from '../io.js';
 import { registerPasses } from './passes.js';
 import { registerKeyrate } from './keyrate.js';
 import { registerSchema } from './schema.js';
+import { registerRun } from './run.js';
 
 /** Registers one command (and its options and action) on the program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerPasses, registerKeyrate, registerSchema];
+export const COMMANDS: RegisterCommand[] = [registerPasses, registerKeyrate, registerRun, registerSchema];
