@@ -5,8 +5,9 @@ import { registerPasses } from './passes.js';
 import { registerKeyrate } from './keyrate.js';
 import { registerSchema } from './schema.js';
 import { registerRun } from './run.js';
+import { registerServe } from './serve.js';
 
 /** Registers one command (and its options and action) on the program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerPasses, registerKeyrate, registerRun, registerSchema];
+export const COMMANDS: RegisterCommand[] = [registerPasses, registerKeyrate, registerRun, registerSchema, registerServe];

@@ -1,0 +1,64 @@
+/**
+ * `qkdsim serve`: starts the dashboard (web/server.ts) on host:port and, with `--run NAME`, runs a
+ * shipped scenario at once so the page opens on a populated view (`npm start` does this).
+ * The web module is imported only here and only when the command runs: the rest of sim/ never
+ * depends on web/.
+ * @module
+ */
+import type { Command } from 'commander';
+import { InputError, type InputIssue } from '../../errors.js';
+import type { CliIo } from '../io.js';
+import { checkNumber } from '../options.js';
+
+interface ServeFlags {
+  port: string;
+  host: string;
+  run?: string;
+  maxRuns: string;
+  maxDays: string;
+}
+
+/** Registers `qkdsim serve`. */
+export function registerServe(program: Command, io: CliIo): void {
+  program
+    .command('serve')
+    .description('serve the dashboard and its JSON API')
+    .option('--port <n>', 'TCP port (0 picks a free one)', '8080')
+    .option('--host <addr>', 'address to listen on (127.0.0.1: this machine only)', '127.0.0.1')
+    .option('--run <name>', 'run this shipped scenario at startup (e.g. micius-2017-xinglong)')
+    .option('--max-runs <n>', 'runs going at once; more are refused with HTTP 429', '2')
+    .option('--max-days <n>', 'longest run accepted, days', '366')
+    .action(async (flags: ServeFlags) => {
+      const issues: InputIssue[] = [];
+      const check = (flag: string, raw: string, bounds: Parameters<typeof checkNumber>[2]): number => {
+        const issue = checkNumber(flag, raw, bounds);
+        if (issue) issues.push(issue);
+        return Number(raw);
+      };
+      const port = check('--port', flags.port, { integer: true, min: 0, max: 65535 });
+      const maxRuns = check('--max-runs', flags.maxRuns, { integer: true, min: 1, max: 64 });
+      const maxDays = check('--max-days', flags.maxDays, { minExclusive: 0, max: 3660 });
+      if (flags.run !== undefined && !/^[a-z0-9-]+$/.test(flags.run)) {
+        issues.push({ file: '--run', message: `expected a shipped scenario name (lower-case letters, digits, dashes), got ${JSON.stringify(flags.run)}` });
+      }
+      if (issues.length > 0) throw new InputError(issues);
+      const web = await import('../../../web/server.js');
+      const running = await web.startServer({ port, host: flags.host, maxConcurrentRuns: maxRuns, maxDays, defaultScenario: flags.run });
+      io.out(`qkdsim: dashboard at ${running.url}\n`);
+      if (flags.run !== undefined) {
+        try {
+          const run = web.startShippedRun(running, flags.run);
+          io.out(`qkdsim: running ${flags.run} (run ${run.id}); the page shows it when it is done\n`);
+        } catch (error) {
+          await running.close();
+          throw error;
+        }
+      }
+      const stop = (): void => {
+        io.out('qkdsim: stopping\n');
+        void running.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}
