@@ -20,6 +20,14 @@ export interface PoolConfig {
   readonly capacityBits: number;
   readonly initialBits: number;
   readonly warningBits: number;
+  /** Key expires this long after it was added, ms (optional; on-board stores). */
+  readonly lifetimeMs?: number | null;
+}
+
+/** Key added at one instant, for expiry (oldest first). */
+interface Batch {
+  readonly tMs: number;
+  bits: number;
 }
 
 /** One link's key pool with its ledger. */
@@ -37,6 +45,9 @@ export class KeyPool {
   private low: boolean;
   /** Level at which a pool in WARNING becomes READY again, bits. */
   readonly resumeBits: number;
+  /** Key lifetime, ms, or null; with a lifetime the pool keeps its key in dated batches. */
+  readonly lifetimeMs: number | null;
+  private readonly batches: Batch[] = [];
 
   constructor(readonly id: string, config: PoolConfig) {
     if (!Number.isInteger(config.capacityBits) || config.capacityBits <= 0) throw new RangeError(`pool ${id}: capacity must be a positive integer, got ${config.capacityBits}`);
@@ -49,6 +60,8 @@ export class KeyPool {
     this.level = config.initialBits;
     this.resumeBits = Math.min(2 * config.warningBits, config.capacityBits);
     this.low = this.level < this.warningBits;
+    this.lifetimeMs = config.lifetimeMs ?? null;
+    if (this.lifetimeMs !== null && this.level > 0) this.batches.push({ tMs: 0, bits: this.level });
   }
 
   /** Updates the WARNING hysteresis after any change of level. */
@@ -96,13 +109,41 @@ export class KeyPool {
     return whole;
   }
 
-  /** Adds a lump of key (e.g. a satellite pass), whole bits; the excess over capacity is discarded at once. */
-  add(bits: number): number {
+  /**
+   * Adds a lump of key (e.g. a satellite pass), whole bits, dated tMs for expiry; the excess over
+   * the capacity, or over `roomBits` when given (a shared on-board store), is discarded at once.
+   * @returns the bits discarded
+   */
+  add(bits: number, tMs = 0, roomBits = Infinity): number {
     if (!Number.isInteger(bits) || bits < 0) throw new RangeError(`pool ${this.id}: added key must be a whole number >= 0, got ${bits}`);
     this.level += bits;
     this.generated += bits;
+    const over = Math.max(0, bits - Math.max(0, roomBits));
+    if (over > 0) {
+      this.level -= over;
+      this.discarded += over;
+    }
+    if (this.lifetimeMs !== null && bits - over > 0) this.batches.push({ tMs, bits: bits - over });
     this.track();
-    return this.settle();
+    return over + this.settle();
+  }
+
+  /** Time (tMs) at which the oldest stored key expires, or Infinity. */
+  nextExpiryMs(): number {
+    const first = this.batches[0];
+    return this.lifetimeMs === null || !first ? Infinity : first.tMs + this.lifetimeMs;
+  }
+
+  /** Discards key whose lifetime has run out by tMs. @returns the bits discarded */
+  expire(tMs: number): number {
+    if (this.lifetimeMs === null) return 0;
+    let gone = 0;
+    while (this.batches.length > 0 && this.batches[0]!.tMs + this.lifetimeMs <= tMs) gone += this.batches.shift()!.bits;
+    gone = Math.min(gone, this.level);
+    this.level -= gone;
+    this.discarded += gone;
+    this.track();
+    return gone;
   }
 
   /** Spends `bits` whole bits. @throws RangeError if the pool holds fewer (callers check first). */
@@ -112,7 +153,20 @@ export class KeyPool {
     }
     this.level -= bits;
     this.consumed += bits;
+    this.dropOldest(bits);
     this.track();
+  }
+
+  /** Key is spent oldest first (so the freshest key is the last to expire). */
+  private dropOldest(bits: number): void {
+    let left = bits;
+    while (left > 0 && this.batches.length > 0) {
+      const b = this.batches[0]!;
+      const used = Math.min(b.bits, left);
+      b.bits -= used;
+      left -= used;
+      if (b.bits === 0) this.batches.shift();
+    }
   }
 
   /** Discards key above the capacity. @returns the bits discarded */
@@ -121,6 +175,7 @@ export class KeyPool {
     if (excess <= 0) return 0;
     this.level = this.capacityBits;
     this.discarded += excess;
+    this.dropOldest(excess);
     this.track();
     return excess;
   }

@@ -59,6 +59,13 @@ export interface DemandResult {
   readonly longestStarvedS: number;
   /** Routes taken over time (constant demands) or per served request (bulk, Poisson). */
   readonly paths: readonly PathChange[];
+  /**
+   * Constant demands: the first sample time (tMs, at or before the demand's start) from which every
+   * pool on its first route could have covered the whole demand (its stored key plus what its link
+   * generates over the demand's duration), and the passes each downlink on that route had delivered
+   * by then; null when never (e.g. "from when could the call have been held?").
+   */
+  readonly readiness: { readonly tMs: number; readonly passesBefore: Readonly<Record<string, number>> } | null;
   /** Requests made, served and dropped (bulk: 1 request), and the waits of the served ones, s. */
   readonly requests: { readonly made: number; readonly served: number; readonly dropped: number; readonly meanWaitS: number; readonly maxWaitS: number };
 }
@@ -143,6 +150,7 @@ export function demandResult(
       starvedS: starvedMs / 1000,
       longestStarvedS: (flow?.longestStarvedMs ?? starvedMs) / 1000,
       paths,
+      readiness: null,
       requests: { made: 0, served: 0, dropped: 0, meanWaitS: 0, maxWaitS: 0 },
     };
   }
@@ -165,6 +173,7 @@ export function demandResult(
     starvedS: 0,
     longestStarvedS: 0,
     paths: served.map((r) => ({ tMs: r.servedMs!, nodes: r.nodes ?? [], links: r.links ?? [] })),
+    readiness: null,
     requests: {
       made: mine.length,
       served: served.length,

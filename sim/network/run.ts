@@ -23,6 +23,9 @@ import { planPasses, type PlannedPass } from './pass-plan.js';
 import { drawSize, type KeyRequest } from './requests.js';
 import { Router } from './router.js';
 import { RoutingGraph, type Route } from './routing.js';
+import { SatelliteOps, type NightRecord, type RunPassOutcome } from './satellite-ops.js';
+import { OutageLog, type OutageRecord } from './outage-log.js';
+import { drawFailures, mergeOutages } from './faults.js';
 import { demandResult, linkResult, type DemandResult, type LinkResult, type PathChange } from './results.js';
 
 /** Consecutive wakes tolerated before the run is declared stuck (see onWake). */
@@ -32,6 +35,9 @@ const SAMPLE_PRIORITY = 2;
 
 type NetEvent =
   | { kind: 'passKey'; pass: number }
+  | { kind: 'schedule'; cluster: number }
+  | { kind: 'linkDown'; outage: number }
+  | { kind: 'linkUp'; outage: number }
   | { kind: 'demandStart'; demand: number }
   | { kind: 'demandEnd'; demand: number }
   | { kind: 'request'; demand: number }
@@ -43,8 +49,14 @@ type NetEvent =
 export interface RunResult {
   readonly scenario: Scenario;
   readonly passes: readonly PlannedPass[];
+  /** What happened to each pass (weather and scheduling included), by pass index. */
+  readonly passOutcomes: readonly RunPassOutcome[];
   /** Bits each pass actually put in its pool (after discards at capacity), by pass index. */
   readonly passDeliveredBits: readonly number[];
+  /** Key per station and night (stations with downlinks). */
+  readonly nights: readonly NightRecord[];
+  /** Link outages and what each cost. */
+  readonly outages: readonly OutageRecord[];
   readonly links: readonly LinkResult[];
   readonly demands: readonly DemandResult[];
   /** Pool levels (bits) at each sample time (tMs), one row per link in scenario order. */
@@ -90,6 +102,11 @@ class ScenarioRun {
   private fresh = new Set<number>();
   private routeChanges = 0;
   private wakesInARow = 0;
+  private readonly ops: SatelliteOps;
+  private readonly outageLog = new OutageLog();
+  /** Downlink pool indices of each satellite (its on-board stores), and pools that expire key. */
+  private readonly storesOf = new Map<string, number[]>();
+  private readonly expiring: number[] = [];
   private readonly wakeAct = (): void => this.onWake();
 
   constructor(
@@ -97,9 +114,19 @@ class ScenarioRun {
     private readonly passes: readonly PlannedPass[],
     private readonly onProgress?: (fraction: number) => void,
   ) {
+    const lifetime = new Map(scenario.satellites.map((s) => [s.id, s.keyLifetimeMs]));
     this.net = new NetworkState(
-      scenario.links.map((l) => ({ id: l.id, from: l.from, to: l.to, kind: l.kind, generationBps: l.kind === 'fiber' ? l.rateBps : 0, pool: l.pool })),
+      scenario.links.map((l) => ({
+        id: l.id, from: l.from, to: l.to, kind: l.kind,
+        generationBps: l.kind === 'fiber' ? l.rateBps : 0,
+        pool: { ...l.pool, lifetimeMs: l.kind === 'downlink' ? (lifetime.get(l.from) ?? null) : null },
+      })),
     );
+    scenario.links.forEach((l, i) => {
+      if (l.kind !== 'downlink') return;
+      this.storesOf.set(l.from, [...(this.storesOf.get(l.from) ?? []), i]);
+      if (lifetime.get(l.from) != null) this.expiring.push(i);
+    });
     this.router = new Router(new RoutingGraph(scenario.nodes.map((n) => n.id), scenario.links), this.net, scenario.routing);
     this.streams = new RandomStreams(scenario.seed);
     this.requestCount = scenario.demands.map(() => 0);
@@ -108,12 +135,16 @@ class ScenarioRun {
     this.paths = scenario.demands.map(() => []);
     this.delivered = passes.map(() => 0);
     this.seriesLevels = scenario.links.map(() => []);
+    this.ops = new SatelliteOps(scenario, passes, this.streams);
   }
 
   execute(): RunResult {
     const { sim, scenario } = this;
     const end = scenario.durationMs;
     sim.on('passKey', (e) => this.step(() => this.onPassKey(e.pass)));
+    sim.on('schedule', (e) => this.step(() => this.onSchedule(e.cluster)));
+    sim.on('linkDown', (e) => this.step(() => this.onLinkDown(e.outage)));
+    sim.on('linkUp', (e) => this.step(() => this.onLinkUp(e.outage)));
     sim.on('demandStart', (e) => this.step(() => this.onDemandStart(e.demand)));
     sim.on('demandEnd', (e) => this.step(() => this.onDemandEnd(e.demand)));
     sim.on('request', (e) => this.step(() => this.onRequest(e.demand)));
@@ -122,7 +153,17 @@ class ScenarioRun {
     sim.on('sample', () => this.step(() => this.onSample()));
 
     this.passes.forEach((p, i) => {
-      if (p.secretBits > 0 && p.distilledMs !== null && p.distilledMs <= end) sim.scheduleAt(p.distilledMs, { kind: 'passKey', pass: i }, URGENT);
+      if (this.ops.outcomes[i] === 'keyed' && p.distilledMs !== null && p.distilledMs <= end) sim.scheduleAt(p.distilledMs, { kind: 'passKey', pass: i }, URGENT);
+    });
+    this.ops.clusters.forEach((c, i) => sim.scheduleAt(c.startMs, { kind: 'schedule', cluster: i }, URGENT));
+    scenario.links.forEach((l) => {
+      if (l.kind !== 'fiber') return;
+      const random = l.faults ? drawFailures(l.faults, end, this.streams.stream(`faults:${l.id}`)) : [];
+      for (const i of this.outageLog.add(l.id, mergeOutages([...l.outages, ...random]))) {
+        const o = this.outageLog.records[i]!;
+        sim.scheduleAt(o.startMs, { kind: 'linkDown', outage: i }, URGENT);
+        sim.scheduleAt(o.endMs, { kind: 'linkUp', outage: i }, URGENT);
+      }
     });
     scenario.demands.forEach((d, i) => {
       if (d.kind === 'constant') {
@@ -148,9 +189,41 @@ class ScenarioRun {
   /** Common frame of every handler: advance the accounting, act, then re-plan. */
   private step(act: () => void): void {
     if (act !== this.wakeAct) this.wakesInARow = 0;
+    if (this.outageLog.anyActive) {
+      // Rates are constant since the last event: charge the demands' shortfall to the outages.
+      const dtS = (this.sim.nowMs - this.net.nowMs) / 1000;
+      let shortBps = 0;
+      for (const f of this.net.flows) shortBps += f.requestBps - f.rateBps;
+      this.outageLog.charge(shortBps * dtS);
+    }
     this.net.advanceTo(this.sim.nowMs);
+    for (const i of this.expiring) this.net.pools[i]!.expire(this.sim.nowMs);
     act();
     this.replan();
+  }
+
+  private onSchedule(index: number): void {
+    const cluster = this.ops.clusters[index]!;
+    const stores = this.storesOf.get(cluster.satelliteId) ?? [];
+    this.ops.decide(cluster, (station) => {
+      const i = stores.find((k) => this.net.links[k]!.to === station);
+      return i === undefined ? 0 : this.net.pools[i]!.levelBits;
+    });
+  }
+
+  private onLinkDown(index: number): void {
+    const o = this.outageLog.begin(index);
+    const i = this.net.index.get(o.link)!;
+    this.net.links[i]!.up = false;
+    // Demands whose route used the link will be moved (or starve) at the re-plan that follows.
+    this.scenario.demands.forEach((d, k) => {
+      if (this.flows[k] && this.net.flows.includes(this.flows[k]!) && this.routes[k]?.links.includes(o.link)) o.rerouted.push(d.id);
+    });
+  }
+
+  private onLinkUp(index: number): void {
+    const o = this.outageLog.end(index);
+    this.net.links[this.net.index.get(o.link)!]!.up = true;
   }
 
   /**
@@ -165,9 +238,18 @@ class ScenarioRun {
   }
 
   private onPassKey(index: number): void {
+    if (this.ops.outcomes[index] !== 'keyed') return; // not scheduled after all
     const p = this.passes[index]!;
-    const pool = this.net.pools[this.net.index.get(p.linkId)!]!;
-    const discarded = pool.add(p.secretBits);
+    const link = this.net.index.get(p.linkId)!;
+    const satId = this.net.links[link]!.from;
+    const sat = this.scenario.satellites.find((s) => s.id === satId);
+    // A shared on-board memory limits all of the satellite's stores together.
+    let room = Infinity;
+    if (sat?.onboardCapacityBits != null) {
+      const stored = (this.storesOf.get(satId) ?? []).reduce((a, k) => a + this.net.pools[k]!.levelBits, 0);
+      room = sat.onboardCapacityBits - stored;
+    }
+    const discarded = this.net.pools[link]!.add(p.secretBits, this.sim.nowMs, room);
     this.delivered[index] = p.secretBits - discarded;
     this.levelsJumped = true;
   }
@@ -232,6 +314,7 @@ class ScenarioRun {
   private drop(r: KeyRequest, reason: string): void {
     r.status = 'dropped';
     r.reason = reason;
+    this.outageLog.dropped();
   }
 
   private onSample(): void {
@@ -306,6 +389,7 @@ class ScenarioRun {
 
   private scheduleWake(): void {
     let next = this.net.nextPoolChangeMs();
+    for (const i of this.expiring) next = Math.min(next, this.net.pools[i]!.nextExpiryMs());
     for (const index of this.pending) {
       const r = this.requests[index]!;
       const d = this.scenario.demands[r.demandIndex]!;
@@ -316,6 +400,28 @@ class ScenarioRun {
     if (this.wakeHandle?.pending && this.wakeHandle.tMs === target) return;
     if (this.wakeHandle) this.sim.cancel(this.wakeHandle);
     this.wakeHandle = Number.isFinite(next) && target <= this.scenario.durationMs ? this.sim.scheduleAt(target, { kind: 'wake' }, NORMAL) : null;
+  }
+
+  /** See DemandResult.readiness. */
+  private readiness(i: number): { tMs: number; passesBefore: Record<string, number> } | null {
+    const d = this.scenario.demands[i]!;
+    const route = this.paths[i]!.find((p) => p.links.length > 0);
+    if (d.kind !== 'constant' || !route) return null;
+    const durS = (d.endMs - d.startMs) / 1000;
+    const bits = Math.floor(d.rateBps * durS);
+    const pools = route.links.map((id) => this.net.index.get(id)!);
+    // Stored key plus what the link generates during the demand must cover it (satellite stores
+    // generate nothing in between passes, so they must hold it all).
+    const enough = (p: number, s: number): boolean => this.seriesLevels[p]![s]! + this.net.links[p]!.generationBps * durS >= bits;
+    const k = this.seriesT.findIndex((t, s) => t <= d.startMs && pools.every((p) => enough(p, s)));
+    if (k < 0) return null;
+    const tMs = this.seriesT[k]!;
+    const passesBefore: Record<string, number> = {};
+    for (const id of route.links) {
+      if (this.net.links[this.net.index.get(id)!]!.kind !== 'downlink') continue;
+      passesBefore[id] = this.passes.filter((p, j) => p.linkId === id && this.delivered[j]! > 0 && p.distilledMs! <= tMs).length;
+    }
+    return { tMs, passesBefore };
   }
 
   private interArrivalMs(i: number): number {
@@ -329,9 +435,15 @@ class ScenarioRun {
     return {
       scenario,
       passes: this.passes,
+      passOutcomes: this.ops.outcomes,
       passDeliveredBits: this.delivered,
+      nights: this.ops.nights(this.delivered),
+      outages: this.outageLog.records,
       links: scenario.links.map((l, i) => linkResult(l, this.net.pools[i]!, this.passes, this.delivered)),
-      demands: scenario.demands.map((d, i) => demandResult(d, i, this.flows[i] ?? null, this.requests, this.paths[i]!, this.net.links)),
+      demands: scenario.demands.map((d, i) => ({
+        ...demandResult(d, i, this.flows[i] ?? null, this.requests, this.paths[i]!, this.net.links),
+        readiness: d.kind === 'constant' ? this.readiness(i) : null,
+      })),
       series: { tMs: this.seriesT, levels: this.seriesLevels },
       stats: { events: this.sim.stats.processed, routeChanges: this.routeChanges },
     };

@@ -26,6 +26,10 @@ export const StationSchema = z.strictObject({
   receiveApertureM: z.number().positive().max(20).optional(),
   role: z.string().optional(),
   source: z.string().optional(),
+  /** Long-run fraction of nights clear enough for an optical link, in [0, 1]. */
+  clearNightProbability: z.number().min(0).max(1).optional(),
+  /** Where that fraction comes from, with its tag ([P], [S], [A]...). */
+  weatherSource: z.string().optional(),
 });
 
 /** A catalogue station: position plus descriptive fields. */

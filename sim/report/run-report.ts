@@ -4,7 +4,7 @@
  * levels. Times are ISO 8601 UTC, except the pool series, which is in seconds after the start.
  * @module
  */
-import type { PassOutcome, RunResult, DemandResult, LinkResult } from '../network/index.js';
+import type { RunPassOutcome, RunResult, DemandResult, LinkResult, NightRecord } from '../network/index.js';
 import { isoUtc } from '../orbit/time.js';
 import { csvField, formatCsv, formatTable, round } from './format.js';
 import { passKeyRecord, passRecord, PASS_CSV_KEYS, PASS_KEY_CSV_KEYS, type PassKeyRecord, type PassRecord } from './passes.js';
@@ -16,7 +16,8 @@ export const REPORT_VERSION = 1;
 export type ReportPass = PassRecord &
   PassKeyRecord & {
     link: string;
-    outcome: PassOutcome;
+    /** keyed, no-key (finite key 0), daylight, below-key-mask, clouded, not-scheduled. */
+    outcome: RunPassOutcome;
     /** When the key entered the pool (end of the key window), or null. */
     distilled: string | null;
     /** Bits that entered the pool (less than secretBits when the pool was full). */
@@ -24,7 +25,9 @@ export type ReportPass = PassRecord &
   };
 
 /** A demand in the run report (paths with ISO times). */
-export type ReportDemand = Omit<DemandResult, 'paths' | 'servedFraction' | 'starvedS' | 'longestStarvedS' | 'requests'> & {
+export type ReportDemand = Omit<DemandResult, 'paths' | 'servedFraction' | 'starvedS' | 'longestStarvedS' | 'requests' | 'readiness'> & {
+  /** From when every pool on the route held the whole demand's key (ISO), and passes delivered by then. */
+  readiness: { from: string; passesBefore: Record<string, number> } | null;
   servedFraction: number;
   starvedS: number;
   longestStarvedS: number;
@@ -54,6 +57,10 @@ export interface RunReport {
   passes: ReportPass[];
   links: LinkResult[];
   demands: ReportDemand[];
+  /** Key per station and night (local mean time), stations with downlinks. */
+  nights: NightRecord[];
+  /** Link outages and what each cost. */
+  outages: { link: string; start: string; end: string; durationS: number; reason: string; shortfallBits: number; rerouted: string[]; requestsDropped: number }[];
   /** Pool levels in bits at each sample, seconds after the start. */
   poolSeries: { tS: number[]; levels: Record<string, number[]> };
 }
@@ -66,8 +73,8 @@ export function buildReport(result: RunResult): RunReport {
     ...passRecord(p.pass),
     ...passKeyRecord(p.key),
     link: p.linkId,
-    outcome: p.outcome,
-    distilled: p.distilledMs === null || p.secretBits === 0 ? null : iso(p.distilledMs),
+    outcome: result.passOutcomes[i]!,
+    distilled: result.passDeliveredBits[i]! > 0 && p.distilledMs !== null ? iso(p.distilledMs) : null,
     deliveredBits: result.passDeliveredBits[i]!,
   }));
   const demands: ReportDemand[] = result.demands.map((d) => ({
@@ -77,6 +84,7 @@ export function buildReport(result: RunResult): RunReport {
     longestStarvedS: round(d.longestStarvedS, 3),
     requests: { ...d.requests, meanWaitS: round(d.requests.meanWaitS, 3), maxWaitS: round(d.requests.maxWaitS, 3) },
     paths: d.paths.map((p) => ({ from: iso(p.tMs), nodes: [...p.nodes], links: [...p.links] })),
+    readiness: d.readiness ? { from: iso(d.readiness.tMs), passesBefore: { ...d.readiness.passesBefore } } : null,
   }));
   const links = result.links.map((l) => ({ ...l, rateBps: round(l.rateBps, 3) }));
   const sum = (f: (l: LinkResult) => number): number => result.links.reduce((a, l) => a + f(l), 0);
@@ -107,6 +115,11 @@ export function buildReport(result: RunResult): RunReport {
     passes,
     links,
     demands,
+    nights: [...result.nights],
+    outages: result.outages.map((o) => ({
+      link: o.link, start: iso(o.startMs), end: iso(o.endMs), durationS: (o.endMs - o.startMs) / 1000, reason: o.reason,
+      shortfallBits: Math.round(o.shortfallBits), rerouted: [...o.rerouted], requestsDropped: o.requestsDropped,
+    })),
     poolSeries: { tS: result.series.tMs.map((t) => t / 1000), levels },
   };
 }
@@ -133,6 +146,8 @@ export function reportCsvs(report: RunReport): Record<string, string> {
     'links.csv': formatCsv(report.links, linkKeys),
     'demands.csv': formatCsv(demandRows, Object.keys(demandRows[0] ?? { id: 0 }) as (keyof (typeof demandRows)[number])[]),
     'pools.csv': pools.join('\n') + '\n',
+    'nights.csv': formatCsv(report.nights, ['station', 'night', 'clear', 'passes', 'keyedPasses', 'deliveredBits']),
+    'outages.csv': formatCsv(report.outages.map((o) => ({ ...o, rerouted: o.rerouted.join(' ') })), ['link', 'start', 'end', 'durationS', 'reason', 'shortfallBits', 'rerouted', 'requestsDropped']),
   };
 }
 
@@ -164,5 +179,13 @@ export function reportSummary(report: RunReport): string {
     { header: 'status', value: (d) => d.status },
     { header: 'reason', value: (d) => d.reason ?? '' },
   ]);
-  return `${head}${links}\n${report.demands.length > 0 ? demands : 'no demands\n'}`;
+  const keyNights = report.nights.filter((n) => n.deliveredBits > 0).length;
+  const clouded = report.nights.filter((n) => n.clear === false).length;
+  const nights = report.nights.length > 0
+    ? `\nnights: ${report.nights.length} station-nights, ${keyNights} with key, ${clouded} clouded\n`
+    : '';
+  const outages = report.outages.length > 0
+    ? `outages: ${report.outages.length}, ${kbit(report.outages.reduce((a, o) => a + o.shortfallBits, 0))} kbit of demand not delivered while links were down\n`
+    : '';
+  return `${head}${links}\n${report.demands.length > 0 ? demands : 'no demands\n'}${nights}${outages}`;
 }

@@ -67,9 +67,9 @@ function resolve(doc: unknown, origin: Origin, overrides: ScenarioOverrides): Sc
   const ctx = new ResolveContext(origin.label, origin.baseDir);
   const span = resolveSpan(d, ctx, overrides.days);
   const satellites = resolveSatellites(d.satellites, span, ctx);
-  const stations = resolveStations(d.stations, ctx);
+  const stations = resolveStations(d.stations, d.weather, ctx);
   resolveOtherNodes(d.nodes, ctx);
-  const links = resolveLinks(d.links, stations, ctx);
+  const links = resolveLinks(d.links, stations, span, ctx);
   const demands = resolveDemands(d.demands, span, ctx);
   if (ctx.issues.length > 0 || span === null) throw new InputError(ctx.issues);
   return {

@@ -30,6 +30,21 @@ export interface ResolvedStation {
   readonly altM: number;
   /** Receive aperture override for downlinks, m. */
   readonly receiveApertureM?: number;
+  /** Key mask and night threshold for downlinks to this station (override the preset), degrees. */
+  readonly keyMaskDeg?: number;
+  readonly nightSunMaxDeg?: number;
+  /** Clear-night model, or null for always clear. */
+  readonly weather: StationWeather | null;
+}
+
+/** Clear-night statistics of a station. */
+export interface StationWeather {
+  /** Long-run probability of a clear night, by month (index 0 = January). */
+  readonly clearProbabilityByMonth: readonly number[];
+  /** Lag-1 correlation of consecutive nights, [0, 1). */
+  readonly persistence: number;
+  /** Where the numbers come from (catalogue provenance, or "scenario"). */
+  readonly source: string;
 }
 
 /** A key pool's settings (bits). */
@@ -37,6 +52,13 @@ export interface PoolSettings {
   readonly capacityBits: number;
   readonly initialBits: number;
   readonly warningBits: number;
+}
+
+/** A link outage: scheduled (from the file) or drawn from the fault model. */
+export interface Outage {
+  readonly startMs: number;
+  readonly endMs: number;
+  readonly reason: string;
 }
 
 /** A fibre link with its key rate decided. */
@@ -54,6 +76,10 @@ export interface ResolvedFiberLink {
   /** Merged model parameters (null for a measured rate). */
   readonly params: FiberParams | null;
   readonly pool: PoolSettings;
+  /** Scheduled outages, tMs, sorted and within the span. */
+  readonly outages: readonly Outage[];
+  /** Random failures (mean times, ms), or null. */
+  readonly faults: { readonly mtbfMs: number; readonly mttrMs: number } | null;
 }
 
 /** A satellite-to-station link: its pool is filled by the key of each pass. */
@@ -106,10 +132,18 @@ export interface PoissonDemand extends DemandBase {
 
 export type ResolvedDemand = ConstantDemand | BulkDemand | PoissonDemand;
 
+/** How a satellite picks one station when several see it at once. */
+export type SchedulingPolicy = 'highest-elevation' | 'first-come' | 'lowest-key';
+
 /** A satellite with its id in the scenario. */
 export interface ResolvedSatellite {
   readonly id: string;
   readonly satellite: Satellite;
+  /** Total on-board key storage across its stations' stores, bits (null: only each store's own capacity). */
+  readonly onboardCapacityBits: number | null;
+  /** Stored key expires after this long, ms (null: never). */
+  readonly keyLifetimeMs: number | null;
+  readonly scheduling: SchedulingPolicy;
 }
 
 /** A loaded, checked scenario. Times are `tMs`: integer ms after `startUtcMs`. */

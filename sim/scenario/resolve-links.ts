@@ -18,7 +18,8 @@ import {
   type ParamIssue,
 } from '../links/index.js';
 import type { ResolveContext } from './context.js';
-import type { PoolSettings, ResolvedLink, ResolvedStation } from './model.js';
+import type { Outage, PoolSettings, ResolvedLink, ResolvedStation } from './model.js';
+import { describeSpan, timeToMs, type Span } from './time-span.js';
 import { GROUND_REF, SATELLITE_REF, STATION_REF, checkReference } from './resolve-nodes.js';
 import type { DownlinkDoc, FiberLinkDoc, LinkDoc, PoolDoc } from './schema.js';
 
@@ -78,7 +79,32 @@ function checkPool(pool: PoolDoc, path: string, ctx: ResolveContext): PoolSettin
   return { capacityBits: pool.capacityBits, initialBits: pool.initialBits, warningBits: pool.warningBits };
 }
 
-function resolveFiber(doc: FiberLinkDoc, id: string, path: string, ctx: ResolveContext): ResolvedLink | null {
+/** Scheduled outages as tMs intervals (clipped to the span, sorted); null after recording issues. */
+function resolveOutages(doc: FiberLinkDoc, span: Span | null, path: string, ctx: ResolveContext): Outage[] | null {
+  if (span === null) return [];
+  const out: Outage[] = [];
+  let ok = true;
+  doc.outages.forEach((o, k) => {
+    const at = `${path}.outages[${k}]`;
+    const startMs = timeToMs(o.start, span, `${at}.start`, ctx);
+    const endMs = timeToMs(o.end, span, `${at}.end`, ctx);
+    if (startMs === null || endMs === null) return void (ok = false);
+    if (endMs <= startMs) {
+      ctx.issue(`${at}.end`, `expected an end after the start, got start ${JSON.stringify(o.start)} and end ${JSON.stringify(o.end)}`);
+      return void (ok = false);
+    }
+    const a = Math.max(0, startMs);
+    const b = Math.min(span.durationMs, endMs);
+    if (b <= a) {
+      ctx.warn(at, `outside the scenario (${describeSpan(span)}): ignored`);
+      return;
+    }
+    out.push({ startMs: a, endMs: b, reason: o.reason ?? 'scheduled outage' });
+  });
+  return ok ? out.sort((x, y) => x.startMs - y.startMs) : null;
+}
+
+function resolveFiber(doc: FiberLinkDoc, id: string, path: string, span: Span | null, ctx: ResolveContext): ResolvedLink | null {
   const fromOk = checkReference(doc.from, GROUND_REF, `${path}.from`, ctx);
   const toOk = checkReference(doc.to, GROUND_REF, `${path}.to`, ctx);
   if (fromOk && toOk && doc.from === doc.to) {
@@ -88,8 +114,10 @@ function resolveFiber(doc: FiberLinkDoc, id: string, path: string, ctx: ResolveC
   if (!hasRate) ctx.issue(path, 'expected lengthKm (for the fibre model) or rateBps (a measured key rate), got neither');
   const params = mergeParams('fiber', doc, {}, path, ctx);
   const pool = checkPool(doc.pool, path, ctx);
-  if (params === null || !fromOk || !toOk || !hasRate) return null;
-  const base = { id, kind: 'fiber' as const, from: doc.from, to: doc.to, lengthKm: doc.lengthKm ?? null, preset: doc.preset, pool };
+  const outages = resolveOutages(doc, span, path, ctx);
+  if (params === null || !fromOk || !toOk || !hasRate || outages === null) return null;
+  const faults = doc.faults ? { mtbfMs: doc.faults.mtbfH * 3_600_000, mttrMs: doc.faults.mttrH * 3_600_000 } : null;
+  const base = { id, kind: 'fiber' as const, from: doc.from, to: doc.to, lengthKm: doc.lengthKm ?? null, preset: doc.preset, pool, outages, faults };
   if (doc.rateBps !== undefined) {
     if (doc.params !== undefined) ctx.warn(`${path}.params`, 'ignored: rateBps (a measured key rate) is used instead of the fibre model');
     return { ...base, rateBps: doc.rateBps, rateSource: 'measured', params: null };
@@ -106,9 +134,14 @@ function resolveFiber(doc: FiberLinkDoc, id: string, path: string, ctx: ResolveC
 function resolveDownlink(doc: DownlinkDoc, id: string, path: string, stations: readonly ResolvedStation[], ctx: ResolveContext): ResolvedLink | null {
   const satOk = checkReference(doc.satellite, SATELLITE_REF, `${path}.satellite`, ctx);
   const stationOk = checkReference(doc.station, STATION_REF, `${path}.station`, ctx);
-  const apertureM = stations.find((s) => s.id === doc.station)?.receiveApertureM;
-  // The station's telescope replaces the preset's, unless the file sets the aperture for this link.
-  const extra: Overrides = apertureM !== undefined ? { receiveApertureM: apertureM } : {};
+  const station = stations.find((s) => s.id === doc.station);
+  // The station's telescope, key mask and night threshold replace the preset's, unless the file
+  // sets them in this link's params.
+  const extra: Overrides = {
+    ...(station?.receiveApertureM !== undefined ? { receiveApertureM: station.receiveApertureM } : {}),
+    ...(station?.keyMaskDeg !== undefined ? { minElevationDeg: station.keyMaskDeg } : {}),
+    ...(station?.nightSunMaxDeg !== undefined ? { maxSunElevationDeg: station.nightSunMaxDeg } : {}),
+  };
   const params = mergeParams('downlink', doc, extra, path, ctx);
   const pool = checkPool(doc.pool, path, ctx);
   if (params === null || !satOk || !stationOk) return null;
@@ -116,7 +149,7 @@ function resolveDownlink(doc: DownlinkDoc, id: string, path: string, stations: r
 }
 
 /** Resolves every link; ids default to `from-to` (fibre) or `satellite-station` (downlink) and must be unique. */
-export function resolveLinks(docs: readonly LinkDoc[], stations: readonly ResolvedStation[], ctx: ResolveContext): ResolvedLink[] {
+export function resolveLinks(docs: readonly LinkDoc[], stations: readonly ResolvedStation[], span: Span | null, ctx: ResolveContext): ResolvedLink[] {
   const firstAt = new Map<string, string>();
   const out: ResolvedLink[] = [];
   docs.forEach((doc, i) => {
@@ -129,7 +162,7 @@ export function resolveLinks(docs: readonly LinkDoc[], stations: readonly Resolv
     } else {
       firstAt.set(id, path);
     }
-    const link = doc.kind === 'fiber' ? resolveFiber(doc, id, path, ctx) : resolveDownlink(doc, id, path, stations, ctx);
+    const link = doc.kind === 'fiber' ? resolveFiber(doc, id, path, span, ctx) : resolveDownlink(doc, id, path, stations, ctx);
     if (link) out.push(link);
   });
   return out;

@@ -6,8 +6,48 @@
  */
 import type { CatalogStation } from '../orbit/index.js';
 import { compareIds, listOrNone, type ResolveContext } from './context.js';
-import type { NetworkNode, NodeKind, ResolvedSatellite, ResolvedStation } from './model.js';
-import type { ScenarioDoc, StationDoc } from './schema.js';
+import type { NetworkNode, NodeKind, ResolvedSatellite, ResolvedStation, StationWeather } from './model.js';
+import type { ScenarioDoc, StationDoc, WeatherDoc } from './schema.js';
+
+/**
+ * Day-to-day persistence of clear/cloudy nights used with catalogue weather: an assumption [A]
+ * (no published per-site value was found; see scenarios/README.md).
+ */
+export const DEFAULT_PERSISTENCE = 0.3;
+
+/** The weather a station gets, or null (always clear); records an issue when 'catalogue' has none. */
+function stationWeather(
+  own: WeatherDoc | 'catalogue' | 'clear' | undefined,
+  fallback: 'catalogue' | 'clear',
+  catalog: CatalogStation | null,
+  path: string,
+  ctx: ResolveContext,
+): StationWeather | null {
+  const choice = own ?? fallback;
+  if (choice === 'clear') return null;
+  if (choice === 'catalogue') {
+    if (catalog?.clearNightProbability === undefined) {
+      if (own === 'catalogue' || catalog) {
+        ctx.issue(`${path}${own === 'catalogue' ? '.weather' : ''}`, `expected clear-night statistics for this station, got none in the catalogue: give weather: {clearProbability: ...}`);
+      }
+      return null;
+    }
+    const p = catalog.clearNightProbability;
+    return { clearProbabilityByMonth: Array<number>(12).fill(p), persistence: DEFAULT_PERSISTENCE, source: catalog.weatherSource ?? 'catalogue' };
+  }
+  const byMonth = typeof choice.clearProbability === 'number' ? Array<number>(12).fill(choice.clearProbability) : [...choice.clearProbability];
+  return { clearProbabilityByMonth: byMonth, persistence: choice.persistence, source: 'scenario' };
+}
+
+/** Key-mask, night-threshold and weather fields of a station entry. */
+function extras(doc: StationDoc, catalog: CatalogStation | null, fallback: 'catalogue' | 'clear', path: string, ctx: ResolveContext) {
+  const obj: Exclude<StationDoc, string> | { keyMaskDeg?: undefined; nightSunMaxDeg?: undefined; weather?: undefined } = typeof doc === 'string' ? {} : doc;
+  return {
+    ...(obj.keyMaskDeg !== undefined ? { keyMaskDeg: obj.keyMaskDeg } : {}),
+    ...(obj.nightSunMaxDeg !== undefined ? { nightSunMaxDeg: obj.nightSunMaxDeg } : {}),
+    weather: stationWeather(obj.weather, fallback, catalog, path, ctx),
+  };
+}
 
 const POSITION = ['latDeg', 'lonDeg', 'altM'] as const;
 
@@ -22,14 +62,16 @@ function fromCatalog(id: string, path: string, ctx: ResolveContext): CatalogStat
   return found ?? null;
 }
 
-function resolveStation(doc: StationDoc, path: string, ctx: ResolveContext): ResolvedStation | null {
+function resolveStation(doc: StationDoc, path: string, fallback: 'catalogue' | 'clear', ctx: ResolveContext): ResolvedStation | null {
   if (typeof doc === 'string') {
     const c = fromCatalog(doc, path, ctx);
-    return c && { id: c.id, name: c.name, latDeg: c.latDeg, lonDeg: c.lonDeg, altM: c.altM, ...aperture(c.receiveApertureM) };
+    return c && { id: c.id, name: c.name, latDeg: c.latDeg, lonDeg: c.lonDeg, altM: c.altM, ...aperture(c.receiveApertureM), ...extras(doc, c, fallback, path, ctx) };
   }
   const given = POSITION.filter((k) => doc[k] !== undefined);
   if (given.length === POSITION.length) {
-    return { id: doc.id, name: doc.name ?? doc.id, latDeg: doc.latDeg!, lonDeg: doc.lonDeg!, altM: doc.altM!, ...aperture(doc.receiveApertureM) };
+    // Inline stations have no catalogue statistics: scenario-wide 'catalogue' weather leaves them clear.
+    const own = extras(doc, null, doc.weather === undefined ? 'clear' : fallback, path, ctx);
+    return { id: doc.id, name: doc.name ?? doc.id, latDeg: doc.latDeg!, lonDeg: doc.lonDeg!, altM: doc.altM!, ...aperture(doc.receiveApertureM), ...own };
   }
   if (given.length > 0) {
     const missing = POSITION.filter((k) => doc[k] === undefined);
@@ -48,6 +90,7 @@ function resolveStation(doc: StationDoc, path: string, ctx: ResolveContext): Res
       lonDeg: c.lonDeg,
       altM: c.altM,
       ...aperture(doc.receiveApertureM ?? c.receiveApertureM),
+      ...extras(doc, c, fallback, path, ctx),
     }
   );
 }
@@ -56,11 +99,11 @@ function resolveStation(doc: StationDoc, path: string, ctx: ResolveContext): Res
 const aperture = (m: number | undefined): { receiveApertureM?: number } => (m === undefined ? {} : { receiveApertureM: m });
 
 /** Resolves the stations, declaring each id (broken ones too, so references to them stay quiet). */
-export function resolveStations(docs: readonly StationDoc[], ctx: ResolveContext): ResolvedStation[] {
+export function resolveStations(docs: readonly StationDoc[], weather: 'catalogue' | 'clear', ctx: ResolveContext): ResolvedStation[] {
   const out: ResolvedStation[] = [];
   docs.forEach((doc, i) => {
     const path = `stations[${i}]`;
-    const station = resolveStation(doc, path, ctx);
+    const station = resolveStation(doc, path, weather, ctx);
     const id = typeof doc === 'string' ? doc : doc.id;
     ctx.declareNode(id, 'station', path, typeof doc === 'string' ? path : `${path}.id`, station !== null);
     if (station) out.push(station);

@@ -124,7 +124,13 @@ export function resolveSatellites(docs: readonly SatelliteDoc[], span: Span | nu
     }
     ctx.declareNode(doc.id, 'satellite', path, `${path}.id`, satellite !== null);
     if (satellite === null) return;
-    out.push({ id: doc.id, satellite });
+    out.push({
+      id: doc.id,
+      satellite,
+      onboardCapacityBits: doc.onboard?.capacityBits ?? null,
+      keyLifetimeMs: doc.onboard?.lifetimeS !== undefined ? Math.round(doc.onboard.lifetimeS * 1000) : null,
+      scheduling: doc.scheduling,
+    });
     if (span) for (const w of satellite.epochWarnings(span.startUtcMs, span.endUtcMs)) ctx.warn(path, w);
   });
   return out;

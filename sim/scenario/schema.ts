@@ -39,7 +39,33 @@ export const SatelliteSchema = z.strictObject({
   lines: z.tuple([z.string(), z.string()]).optional(),
   /** Which satellite of the file: its name or catalogue number (default: the file's only satellite). */
   select: z.union([z.string(), z.number().int()]).optional(),
+  /** The key stores on board (one per station, shared capacity). */
+  onboard: z
+    .strictObject({
+      /** Total key the satellite can store across all its stations' stores, bits. */
+      capacityBits: z.number().int().positive().optional(),
+      /** Stored key older than this is discarded, s. */
+      lifetimeS: z.number().positive().optional(),
+    })
+    .optional(),
+  /** Which station the satellite serves when two see it at once. */
+  scheduling: z.enum(['highest-elevation', 'first-come', 'lowest-key']).default('highest-elevation'),
 });
+
+/**
+ * Clear and cloudy nights at a station: a two-state Markov chain over nights, clear with the
+ * month's probability in the long run, each night like the one before with extra probability
+ * `persistence` (lag-1 correlation). A clouded night gives no key.
+ */
+export const WeatherSchema = z.strictObject({
+  /** Long-run fraction of clear nights: one number, or twelve (January to December). */
+  clearProbability: z.union([z.number().min(0).max(1), z.array(z.number().min(0).max(1)).length(12)]),
+  /** Correlation of consecutive nights, in [0, 1). */
+  persistence: z.number().min(0).lt(1).default(0.3),
+});
+
+/** Weather of a station: explicit, the catalogue's, or always clear. */
+export const StationWeatherSchema = z.union([WeatherSchema, z.enum(['catalogue', 'clear'])]);
 
 /** A ground station: a catalogue id, or an inline station, or a catalogue id with overrides. */
 export const StationSchema = z.union([
@@ -53,6 +79,12 @@ export const StationSchema = z.union([
     altM: z.number().min(-500).max(9000).optional(),
     /** Receive telescope aperture, m: overrides the downlink preset's. */
     receiveApertureM: z.number().positive().max(20).optional(),
+    /** Key mask of downlinks to this station, degrees (overrides the preset's; a link's params override this). */
+    keyMaskDeg: z.number().min(0).max(90).optional(),
+    /** Night threshold of downlinks to this station: Sun below this elevation, degrees. */
+    nightSunMaxDeg: z.number().min(-90).max(90).optional(),
+    /** This station's weather (default: the scenario's `weather`). */
+    weather: StationWeatherSchema.optional(),
   }),
 ]);
 
@@ -79,6 +111,10 @@ export const FiberLinkSchema = z.strictObject({
   preset: z.string().default('lim-2014'),
   params: ParamOverrides.optional(),
   pool: PoolSchema.prefault({}),
+  /** Random failures: exponential times between failures and to repair. */
+  faults: z.strictObject({ mtbfH: z.number().positive(), mttrH: z.number().positive() }).optional(),
+  /** Scheduled outages. */
+  outages: z.array(z.strictObject({ start: TimeRef, end: TimeRef, reason: z.string().optional() })).default([]),
 });
 
 /** A satellite-to-station link: key from each pass over the station. */
@@ -173,6 +209,8 @@ export const ScenarioSchema = z
     end: TimeRef.optional(),
     /** Seed of every random stream. */
     seed: z.number().int().min(0).default(1),
+    /** Weather of stations that do not give their own: always clear, or the catalogue's clear-night statistics. */
+    weather: z.enum(['clear', 'catalogue']).default('clear'),
     satellites: z.array(SatelliteSchema).default([]),
     stations: z.array(StationSchema).default([]),
     nodes: z.array(NodeSchema).default([]),
@@ -192,3 +230,5 @@ export type DemandDoc = z.infer<typeof DemandSchema>;
 export type PoolDoc = z.infer<typeof PoolSchema>;
 export type StationDoc = z.infer<typeof StationSchema>;
 export type SizeDoc = z.infer<typeof SizeSchema>;
+export type WeatherDoc = z.infer<typeof WeatherSchema>;
+export type SatelliteDoc = z.infer<typeof SatelliteSchema>;

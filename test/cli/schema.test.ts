@@ -9,7 +9,7 @@ async function run(...args: string[]) {
   return { code, out: io.stdout, err: io.stderr };
 }
 
-const TOP_LEVEL = ['name', 'description', 'start', 'days', 'end', 'seed', 'satellites', 'stations', 'nodes', 'links', 'demands', 'routing', 'passes', 'output'];
+const TOP_LEVEL = ['name', 'description', 'start', 'days', 'end', 'seed', 'weather', 'satellites', 'stations', 'nodes', 'links', 'demands', 'routing', 'passes', 'output'];
 
 const schema = suite('qkdsim schema');
 

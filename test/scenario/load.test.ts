@@ -128,7 +128,7 @@ file('stations: catalogue ids, catalogue with overrides, inline; nodes of every 
       ['madrid', 'Madrid OGS', undefined],
     ],
   );
-  assert.equal(small.stations[2], { id: 'madrid', name: 'Madrid OGS', latDeg: 40.4, lonDeg: -3.7, altM: 650 });
+  assert.equal(small.stations[2], { id: 'madrid', name: 'Madrid OGS', latDeg: 40.4, lonDeg: -3.7, altM: 650, weather: null });
   assert.equal(
     small.nodes.map((n) => `${n.id}:${n.kind}`),
     ['beijing:user', 'graz:station', 'madrid:station', 'micius:satellite', 'vienna:relay', 'xinglong:station'],

@@ -87,6 +87,6 @@ export function registerRun(program: Command, io: CliIo): void {
       const info = { wallTimeS: wallS, events: result.stats.events, eventsPerS: wallS > 0 ? Math.round(result.stats.events / wallS) : null, node: process.version, finishedAt: new Date().toISOString() };
       writeFileSync(join(outDir, 'run-info.json'), JSON.stringify(info, null, 1) + '\n');
       if (format === 'json') io.out(reportJson(report));
-      else if (!flags.quiet) io.out(`${reportSummary(report)}\nwritten to ${outDir} (report.json, passes.csv, links.csv, demands.csv, pools.csv) in ${wallS.toFixed(2)} s\n`);
+      else if (!flags.quiet) io.out(`${reportSummary(report)}\nwritten to ${outDir} (report.json, passes.csv, links.csv, demands.csv, pools.csv, nights.csv, outages.csv) in ${wallS.toFixed(2)} s\n`);
     });
 }

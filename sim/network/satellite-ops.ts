@@ -1,0 +1,127 @@
+/**
+ * What happens to each pass beyond its geometry: the weather of its night (a clouded pass yields no
+ * key), the satellite's choice when two stations see it at once (the others are not scheduled),
+ * and the key-per-night tally of every station with a downlink.
+ * @module
+ */
+import type { RandomStreams } from '../engine/index.js';
+import type { Scenario } from '../scenario/model.js';
+import type { PassOutcome, PlannedPass } from './pass-plan.js';
+import { choosePasses, conflictClusters, type Candidate } from './scheduling.js';
+import { NightWeather, nightDate, nightIndex } from './weather.js';
+
+/** Every outcome a pass can have in a run. */
+export type RunPassOutcome = PassOutcome | 'clouded' | 'not-scheduled';
+
+/** A cluster of passes competing for one satellite, decided at its first key-window start. */
+export interface ConflictCluster {
+  readonly satelliteId: string;
+  readonly startMs: number;
+  readonly members: readonly Candidate[];
+}
+
+/** Key delivered to one station on one night. */
+export interface NightRecord {
+  readonly station: string;
+  /** Evening date of the night (local mean time at the station), YYYY-MM-DD. */
+  readonly night: string;
+  /** Clear (true), clouded (false), or null when the station has no weather model. */
+  readonly clear: boolean | null;
+  /** Passes with a key window that night, those that delivered key, and the bits delivered. */
+  readonly passes: number;
+  readonly keyedPasses: number;
+  readonly deliveredBits: number;
+}
+
+/** Weather, scheduling and nights of a run's passes. */
+export class SatelliteOps {
+  readonly outcomes: RunPassOutcome[];
+  readonly clusters: ConflictCluster[] = [];
+  private readonly weather = new Map<string, NightWeather>();
+  private readonly lonOf = new Map<string, number>();
+  private readonly satOfLink = new Map<string, string>();
+  private readonly stationOfLink = new Map<string, string>();
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly passes: readonly PlannedPass[],
+    streams: RandomStreams,
+  ) {
+    for (const s of scenario.stations) {
+      this.lonOf.set(s.id, s.lonDeg);
+      if (s.weather) this.weather.set(s.id, new NightWeather(s.weather, streams.stream(`weather:${s.id}`)));
+    }
+    for (const l of scenario.links) {
+      if (l.kind !== 'downlink') continue;
+      this.satOfLink.set(l.id, l.from);
+      this.stationOfLink.set(l.id, l.to);
+    }
+    // Weather first (passes are in time order, so each station's nights are drawn in order).
+    this.outcomes = passes.map((p) => {
+      if (p.outcome !== 'keyed' && p.outcome !== 'no-key') return p.outcome;
+      const w = this.weather.get(p.pass.station);
+      return w && !w.isClear(this.night(p)) ? 'clouded' : p.outcome;
+    });
+    // Then the satellites' conflicts among the passes that would deliver key.
+    const bySat = new Map<string, Candidate[]>();
+    passes.forEach((p, index) => {
+      if (this.outcomes[index] !== 'keyed' || !p.pass.keyWindow) return;
+      const sat = this.satOfLink.get(p.linkId)!;
+      const c: Candidate = {
+        index,
+        startMs: p.pass.keyWindow.startMs - scenario.startUtcMs,
+        endMs: p.pass.keyWindow.endMs - scenario.startUtcMs,
+        maxElevationDeg: p.pass.maxElevationDeg,
+        stationId: p.pass.station,
+      };
+      const list = bySat.get(sat);
+      if (list) list.push(c);
+      else bySat.set(sat, [c]);
+    });
+    for (const [satelliteId, list] of [...bySat.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      for (const members of conflictClusters(list)) {
+        if (members.length > 1) this.clusters.push({ satelliteId, startMs: Math.max(0, members[0]!.startMs), members });
+      }
+    }
+  }
+
+  /** The night a pass belongs to (at its culmination). */
+  private night(p: PlannedPass): number {
+    return nightIndex(p.pass.culminationMs, this.lonOf.get(p.pass.station) ?? 0);
+  }
+
+  /** Decides a cluster: the passes not chosen become 'not-scheduled'. */
+  decide(cluster: ConflictCluster, storedBits: (stationId: string) => number): void {
+    const policy = this.scenario.satellites.find((s) => s.id === cluster.satelliteId)?.scheduling ?? 'highest-elevation';
+    const chosen = choosePasses(cluster.members, policy, storedBits);
+    for (const m of cluster.members) if (!chosen.has(m.index)) this.outcomes[m.index] = 'not-scheduled';
+  }
+
+  /** Key delivered per station and night, for every night of the span at stations with downlinks. */
+  nights(delivered: readonly number[]): NightRecord[] {
+    const stations = [...new Set(this.stationOfLink.values())].sort();
+    const { startUtcMs, endUtcMs } = this.scenario;
+    const out: NightRecord[] = [];
+    for (const station of stations) {
+      const lon = this.lonOf.get(station) ?? 0;
+      const first = nightIndex(startUtcMs, lon);
+      const last = nightIndex(endUtcMs - 1, lon);
+      const tally = new Map<number, { passes: number; keyed: number; bits: number }>();
+      this.passes.forEach((p, i) => {
+        if (p.pass.station !== station || !p.pass.keyWindow) return;
+        const n = this.night(p);
+        const t = tally.get(n) ?? { passes: 0, keyed: 0, bits: 0 };
+        t.passes++;
+        if (delivered[i]! > 0) t.keyed++;
+        t.bits += delivered[i]!;
+        tally.set(n, t);
+      });
+      const w = this.weather.get(station);
+      for (let n = first; n <= last; n++) {
+        const t = tally.get(n) ?? { passes: 0, keyed: 0, bits: 0 };
+        out.push({ station, night: nightDate(n), clear: w ? w.isClear(n) : null, passes: t.passes, keyedPasses: t.keyed, deliveredBits: t.bits });
+      }
+    }
+    return out;
+  }
+}
