@@ -107,7 +107,7 @@ weather('NightWeather: over 20 000 nights the clear fraction is p within 4 stand
   const r = 0.3;
   const n = 20_000;
   const w = new NightWeather({ clearProbabilityByMonth: Array(12).fill(p), persistence: r, source: 'test' }, new Streams(42).stream('weather:x'));
-  const xs = Array.from({ length: n }, (_, k) => (w.isClear(k) ? 1 : 0));
+  const xs: number[] = Array.from({ length: n }, (_, k) => (w.isClear(k) ? 1 : 0));
   const mean = xs.reduce((a, b) => a + b, 0) / n;
   // Standard error of a Markov chain's mean: sqrt(p (1-p) / n x (1 + r) / (1 - r)).
   const se = Math.sqrt(((p * (1 - p)) / n) * ((1 + r) / (1 - r)));
