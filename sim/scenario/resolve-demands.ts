@@ -37,6 +37,21 @@ function window(
   path: string,
   ctx: ResolveContext,
 ): { startMs: number; endMs: number } | null {
+  if (span.overrideDays !== undefined) {
+    // A span shortened by an override (a quick run) clips demands instead of rejecting them.
+    const rawStart = startRef === undefined ? 0 : timeToMs(startRef, span, `${path}.start`, ctx);
+    const rawEnd = endRef === undefined ? span.durationMs : timeToMs(endRef, span, `${path}.${endName}`, ctx);
+    if (rawStart !== null && rawStart >= span.durationMs && !(endName === 'deadline' && rawStart === span.durationMs)) {
+      ctx.warn(path, `starts after the end of the run (${describeSpan(span)}): left out`);
+      return null;
+    }
+    if (rawStart !== null && rawEnd !== null && rawStart >= 0 && rawEnd >= rawStart) {
+      if (rawEnd > span.durationMs) {
+        ctx.warn(`${path}.${endName}`, `cut to the end of the run (${describeSpan(span)})`);
+        return { startMs: rawStart, endMs: span.durationMs };
+      }
+    }
+  }
   const startMs = timeWithin(startRef, 0, span, `${path}.start`, ctx);
   const endMs = timeWithin(endRef, span.durationMs, span, `${path}.${endName}`, ctx);
   if (startMs === null || endMs === null) return null;

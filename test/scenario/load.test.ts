@@ -281,15 +281,24 @@ over('overrides are checked like the file, and say they were overrides', () => {
   ]);
 });
 
-over('a days override shortens the span that demand times are checked against', () => {
-  const d = base({ demands: [{ id: 'd', kind: 'bulk', from: 'beijing', to: 'xinglong', bits: 10, deadline: 2 * 86400 }] });
-  assert.is(fromDoc(d).demands.length, 1);
-  const issues = issuesOf(() => fromDoc(d, { days: 1 }));
-  assert.is(issues.length, 1);
-  assert.is(
-    issues[0],
-    'mem.yaml: demands[0].deadline: expected a time within the scenario, from 2016-12-19T00:00:00.000Z to 2016-12-20T00:00:00.000Z (0 to 86400 s after the start; days 1 set by the override), got 172800',
-  );
+over('a days override (a quick run) cuts demands to the shorter span, or leaves out those starting after it, with warnings', () => {
+  const d = base({
+    demands: [
+      { id: 'd', kind: 'bulk', from: 'beijing', to: 'xinglong', bits: 10, deadline: 2 * 86400 },
+      { id: 'late', kind: 'constant', from: 'beijing', to: 'xinglong', rateBps: 1, start: 1.5 * 86400 },
+    ],
+  });
+  assert.is(fromDoc(d).demands.length, 2);
+  const short = fromDoc(d, { days: 1 });
+  assert.equal(short.demands.map((x) => x.id), ['d']);
+  assert.is((short.demands[0] as { deadlineMs: number }).deadlineMs, 86_400_000);
+  assert.ok(short.warnings.some((w) => /demands\[0\]\.deadline: cut to the end of the run/.test(w)), short.warnings.join('\n'));
+  assert.ok(short.warnings.some((w) => /demands\[1\]: starts after the end of the run .*: left out/.test(w)), short.warnings.join('\n'));
+  // Without an override the same times outside the span are errors.
+  const issues = issuesOf(() => fromDoc(base({ days: 1, demands: [{ id: 'd', kind: 'bulk', from: 'beijing', to: 'xinglong', bits: 10, deadline: 2 * 86400 }] })));
+  assert.equal(issues, [
+    'mem.yaml: demands[0].deadline: expected a time within the scenario, from 2016-12-19T00:00:00.000Z to 2016-12-20T00:00:00.000Z (0 to 86400 s after the start), got 172800',
+  ]);
 });
 
 over.run();
