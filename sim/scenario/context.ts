@@ -26,6 +26,8 @@ export class ResolveContext {
   readonly issues: InputIssue[] = [];
   readonly warnings: string[] = [];
   readonly nodes = new Map<string, NodeEntry>();
+  /** Walker groups that resolved: group id -> member satellite ids (downlinks to a group expand to them). */
+  readonly walkerGroups = new Map<string, readonly string[]>();
 
   /** Directory part of the file label: relative paths are named from it in messages. */
   readonly labelDir: string;

@@ -148,13 +148,15 @@ function resolveDownlink(doc: DownlinkDoc, id: string, path: string, stations: r
   return { id, kind: 'downlink', from: doc.satellite, to: doc.station, preset: doc.preset, params, pool };
 }
 
-/** Resolves every link; ids default to `from-to` (fibre) or `satellite-station` (downlink) and must be unique. */
+/**
+ * Resolves every link; ids default to `from-to` (fibre) or `satellite-station` (downlink) and must
+ * be unique. A downlink whose satellite is a Walker group becomes one downlink per member.
+ */
 export function resolveLinks(docs: readonly LinkDoc[], stations: readonly ResolvedStation[], span: Span | null, ctx: ResolveContext): ResolvedLink[] {
   const firstAt = new Map<string, string>();
   const out: ResolvedLink[] = [];
-  docs.forEach((doc, i) => {
-    const path = `links[${i}]`;
-    const id = doc.id ?? (doc.kind === 'fiber' ? `${doc.from}-${doc.to}` : `${doc.satellite}-${doc.station}`);
+  /** Records a link id, reporting a duplicate. */
+  const claim = (doc: LinkDoc, id: string, path: string): void => {
     const first = firstAt.get(id);
     if (first !== undefined) {
       const how = doc.id === undefined ? `; this link's id is the default ${doc.kind === 'fiber' ? 'from-to' : 'satellite-station'}: give it an id` : '';
@@ -162,8 +164,46 @@ export function resolveLinks(docs: readonly LinkDoc[], stations: readonly Resolv
     } else {
       firstAt.set(id, path);
     }
+  };
+  docs.forEach((doc, i) => {
+    const path = `links[${i}]`;
+    const members = doc.kind === 'downlink' ? ctx.walkerGroups.get(doc.satellite) : undefined;
+    if (doc.kind === 'downlink' && members !== undefined) {
+      out.push(...expandGroupDownlink(doc, members, path, stations, ctx, claim));
+      return;
+    }
+    const id = doc.id ?? (doc.kind === 'fiber' ? `${doc.from}-${doc.to}` : `${doc.satellite}-${doc.station}`);
+    claim(doc, id, path);
     const link = doc.kind === 'fiber' ? resolveFiber(doc, id, path, span, ctx) : resolveDownlink(doc, id, path, stations, ctx);
     if (link) out.push(link);
   });
+  return out;
+}
+
+/**
+ * A downlink from a Walker group: one downlink per member, `<member>-<station>`, all with the
+ * group link's preset, parameters and pool. The first member's is checked; when it fails, its
+ * issues stand for all (reported once, at the group link's path).
+ */
+function expandGroupDownlink(
+  doc: DownlinkDoc,
+  members: readonly string[],
+  path: string,
+  stations: readonly ResolvedStation[],
+  ctx: ResolveContext,
+  claim: (doc: LinkDoc, id: string, path: string) => void,
+): ResolvedLink[] {
+  if (doc.id !== undefined) {
+    ctx.issue(`${path}.id`, `expected no id on a downlink from Walker group ${JSON.stringify(doc.satellite)} (its links are named <member>-<station>), got ${JSON.stringify(doc.id)}`);
+    return [];
+  }
+  const out: ResolvedLink[] = [];
+  for (const member of members) {
+    const id = `${member}-${doc.station}`;
+    claim(doc, id, path);
+    const link = resolveDownlink({ ...doc, satellite: member }, id, path, stations, ctx);
+    if (!link) break;
+    out.push(link);
+  }
   return out;
 }

@@ -1,6 +1,7 @@
 /**
  * Satellites of a scenario: element sets read from a TLE / OMM file (relative to the scenario file,
- * or `bundled:micius`) or given inline as two TLE lines, one satellite picked from each by `select`.
+ * or `bundled:micius`) or given inline as two TLE lines, one satellite picked from each by `select`;
+ * or a Walker-delta constellation, expanded into its member satellites.
  * Problems inside a TLE file keep their own `file:line` form; everything else is reported at the
  * satellite's field path.
  * @module
@@ -8,12 +9,12 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { InputError, PropagationError } from '../errors.js';
-import { BUNDLED_TLE_PATH, Satellite, parseElementSets, parseTleText, satellitesFromSets, type ElementSet } from '../orbit/index.js';
+import { BUNDLED_TLE_PATH, Satellite, parseElementSets, parseTleText, satellitesFromSets, walkerDelta, type ElementSet } from '../orbit/index.js';
 import { describeValue } from '../validation.js';
 import type { ResolveContext } from './context.js';
 import type { ResolvedSatellite } from './model.js';
-import type { ScenarioDoc } from './schema.js';
-import type { Span } from './time-span.js';
+import type { ScenarioDoc, WalkerDoc } from './schema.js';
+import { parseScenarioTime, type Span } from './time-span.js';
 
 type SatelliteDoc = ScenarioDoc['satellites'][number];
 
@@ -99,6 +100,45 @@ function pick(sats: readonly Satellite[], doc: SatelliteDoc, path: string, sourc
 }
 
 /**
+ * The members of a Walker group, `<id>-<plane>-<slot>`, each propagated from its generated OMM
+ * elements. The group id is declared too (downlinks may name it: resolve-links.ts expands them),
+ * and recorded with its members in `ctx.walkerGroups`. Generated elements are exact at any distance
+ * from their epoch (no drag, no fitted TLE), so no epoch warnings are given.
+ */
+function resolveWalker(doc: SatelliteDoc, walker: WalkerDoc, path: string, span: Span | null, ctx: ResolveContext): ResolvedSatellite[] {
+  const at = `${path}.walker`;
+  const before = ctx.issues.length;
+  if (doc.select !== undefined) ctx.issue(`${path}.select`, `expected no select with walker (select picks a satellite of a tle file), got ${describeValue(doc.select)}`);
+  if (walker.satellites % walker.planes !== 0) {
+    ctx.issue(`${at}.planes`, `expected a divisor of satellites (${walker.satellites}), got ${walker.planes}`);
+  } else if (walker.phasing >= walker.planes) {
+    ctx.issue(`${at}.phasing`, `expected an integer in [0, ${walker.planes - 1}] (below planes), got ${walker.phasing}`);
+  }
+  let epochUtcMs = span?.startUtcMs ?? Number.NaN;
+  if (walker.epoch !== undefined) {
+    epochUtcMs = parseScenarioTime(walker.epoch);
+    if (!Number.isFinite(epochUtcMs)) ctx.issue(`${at}.epoch`, `expected an ISO 8601 UTC time (a real date and time), got ${describeValue(walker.epoch)}`);
+  }
+  const ok = ctx.issues.length === before && Number.isFinite(epochUtcMs);
+  ctx.declareNode(doc.id, 'satellite', path, `${path}.id`, ok);
+  if (!ok) return [];
+  const { epoch: _epoch, ...pattern } = walker;
+  const sets = walkerDelta({ ...pattern, epochUtcMs, namePrefix: doc.id });
+  const members = sets.map((set): ResolvedSatellite => {
+    ctx.declareNode(set.name, 'satellite', path, `${path}.id`);
+    return {
+      id: set.name,
+      satellite: new Satellite([set], set.name),
+      onboardCapacityBits: doc.onboard?.capacityBits ?? null,
+      keyLifetimeMs: doc.onboard?.lifetimeS !== undefined ? Math.round(doc.onboard.lifetimeS * 1000) : null,
+      scheduling: doc.scheduling,
+    };
+  });
+  ctx.walkerGroups.set(doc.id, members.map((m) => m.id));
+  return members;
+}
+
+/**
  * Resolves every satellite, declaring its id in the node namespace (even when broken, so that links
  * to it are not reported twice). Epoch warnings are added when the span is known.
  */
@@ -108,8 +148,14 @@ export function resolveSatellites(docs: readonly SatelliteDoc[], span: Span | nu
   docs.forEach((doc, i) => {
     const path = `satellites[${i}]`;
     let satellite: Satellite | null = null;
-    if ((doc.tle === undefined) === (doc.lines === undefined)) {
-      ctx.issue(path, `expected exactly one of tle (a file) or lines (two TLE lines), got ${doc.tle === undefined ? 'neither' : 'both'}`);
+    const given = (['tle', 'lines', 'walker'] as const).filter((k) => doc[k] !== undefined);
+    if (given.length === 1 && doc.walker !== undefined) {
+      out.push(...resolveWalker(doc, doc.walker, path, span, ctx));
+      return;
+    }
+    if (given.length !== 1) {
+      const got = given.length === 0 ? 'neither' : given.join(' and ');
+      ctx.issue(path, `expected exactly one of tle (a file), lines (two TLE lines) or walker (a constellation), got ${got}`);
     } else {
       const sets = doc.tle !== undefined ? readSets({ ...doc, tle: doc.tle }, path, ctx, cache) : inlineSets(doc.lines!, path, ctx);
       const source = doc.tle !== undefined ? JSON.stringify(doc.tle) : 'the inline lines';

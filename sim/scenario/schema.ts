@@ -11,11 +11,11 @@ import { z } from 'zod';
 /** Identifiers of nodes, links, satellites and demands: letters, digits, `-`, `_`, `.`. */
 export const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, "-", "_" or ".", starting with a letter or digit');
 
+/** An ISO 8601 UTC time (`2016-12-19T16:00:00Z`, or a date alone for 00:00 UTC). */
+export const IsoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/, 'an ISO 8601 UTC time such as 2016-12-19T16:00:00Z');
+
 /** A time: ISO 8601 UTC (`2016-12-19T16:00:00Z`) or seconds after the scenario start. */
-export const TimeRef = z.union([
-  z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/, 'an ISO 8601 UTC time such as 2016-12-19T16:00:00Z'),
-  z.number().min(0),
-]);
+export const TimeRef = z.union([IsoTime, z.number().min(0)]);
 
 /** A key pool's size and starting state. */
 export const PoolSchema = z.strictObject({
@@ -30,7 +30,27 @@ export const PoolSchema = z.strictObject({
 /** Numeric overrides of a link preset's parameters, by parameter name (checked against the preset). */
 export const ParamOverrides = z.record(z.string(), z.number());
 
-/** A satellite: element sets from a TLE / OMM file, or inline TLE lines. */
+/**
+ * A Walker-delta constellation i: t/p/f (sim/orbit/walker.ts): t satellites in p equally spaced
+ * circular orbital planes, phasing f. Its members are `<id>-<plane>-<slot>` (1-based).
+ */
+export const WalkerSchema = z.strictObject({
+  /** Total satellites t. */
+  satellites: z.number().int().min(1).max(1000),
+  /** Planes p (must divide t). */
+  planes: z.number().int().min(1),
+  /** Phasing f in [0, p - 1]: plane k's satellites are shifted by 360 f k / t degrees. */
+  phasing: z.number().int().min(0).default(0),
+  /** Mean altitude above the WGS-72 equatorial radius, km. */
+  altitudeKm: z.number().min(150).max(40_000),
+  inclinationDeg: z.number().min(0).max(180),
+  /** Epoch of the generated elements (ISO 8601 UTC; default: the scenario start). */
+  epoch: IsoTime.optional(),
+  /** Right ascension of the ascending node of plane 1, degrees. */
+  raan0Deg: z.number().min(-360).max(360).default(0),
+});
+
+/** A satellite: element sets from a TLE / OMM file, inline TLE lines, or a Walker constellation. */
 export const SatelliteSchema = z.strictObject({
   id: Id,
   /** TLE or OMM JSON file, relative to the scenario file; `bundled:micius` is the shipped Micius file. */
@@ -39,6 +59,8 @@ export const SatelliteSchema = z.strictObject({
   lines: z.tuple([z.string(), z.string()]).optional(),
   /** Which satellite of the file: its name or catalogue number (default: the file's only satellite). */
   select: z.union([z.string(), z.number().int()]).optional(),
+  /** A generated Walker-delta constellation instead of element sets (one entry, many satellites). */
+  walker: WalkerSchema.optional(),
   /** The key stores on board (one per station, shared capacity). */
   onboard: z
     .strictObject({
@@ -232,3 +254,4 @@ export type StationDoc = z.infer<typeof StationSchema>;
 export type SizeDoc = z.infer<typeof SizeSchema>;
 export type WeatherDoc = z.infer<typeof WeatherSchema>;
 export type SatelliteDoc = z.infer<typeof SatelliteSchema>;
+export type WalkerDoc = z.infer<typeof WalkerSchema>;
