@@ -68,7 +68,10 @@ export function executeJob(job: RunJob, post: (m: WorkerMessage) => void): void 
       },
     });
     post({ type: 'stage', stage: 'report' });
-    post({ type: 'done', report: buildReport(result) });
+    const report = buildReport(result);
+    // A shipped scenario is named as the repository names it, never by its path on the server.
+    if (job.source.kind === 'file') report.scenario = { ...report.scenario, file: job.source.label };
+    post({ type: 'done', report });
   } catch (error) {
     if (error instanceof InputError) post({ type: 'failed', error: 'invalid scenario', issues: error.issues });
     else if (error instanceof PropagationError || error instanceof RangeError) post({ type: 'failed', error: error.message });

@@ -398,7 +398,7 @@ function parseForCheck(text: string): unknown {
 }
 
 /** Maps errors to JSON answers: HttpError as is, InputError 400, body-parser errors by status, anything else 500. */
-const errorHandler: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
+export const errorHandler: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
   if (res.headersSent) {
     res.end();
     return;

@@ -1,0 +1,153 @@
+/**
+ * The dashboard in a real browser: Debian's chromium driven by playwright-core loads the page, runs
+ * a shipped scenario from the run panel, and checks that stations, links, pass bars, the satellite
+ * and its footprint are drawn, that the time slider moves what the map shows, and that bad input
+ * appears next to its field. Saves test/output/dashboard.png; with QKDSIM_UPDATE_SCREENSHOT=1 it
+ * also writes web/public/screenshot.png, the README's picture.
+ *
+ * Chromium is required (CI installs it): without it this test fails rather than skips.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../web/server.js';
+import { REPO_ROOT } from '../helpers.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const SHOT = join(REPO_ROOT, 'test', 'output', 'dashboard.png');
+const README_SHOT = join(REPO_ROOT, 'web', 'public', 'screenshot.png');
+
+const test = suite('dashboard in chromium');
+let server: RunningServer | null = null;
+let browser: Browser | null = null;
+let page: Page;
+const pageErrors: string[] = [];
+
+test.before(async () => {
+  assert.ok(existsSync(CHROMIUM), `chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  server = await startServer({ port: 0 });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  page.on('pageerror', (e) => pageErrors.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    // 400s are expected where the test sends bad input on purpose.
+    if (m.type() === 'error' && !/status of 400/.test(m.text())) pageErrors.push(`console: ${m.text()}`);
+  });
+  page.setDefaultTimeout(20_000);
+});
+
+test.after(async () => {
+  try {
+    await browser?.close();
+  } finally {
+    await server?.close();
+  }
+});
+
+/** Clicks a run button and waits until the new run's report is drawn. */
+async function runAndWait(button: string): Promise<void> {
+  const before = await page.getAttribute('body', 'data-run');
+  await page.click(button);
+  // (Selectors rather than page functions: the page's CSP rightly refuses string evaluation.)
+  await page.waitForSelector(before ? `body[data-report=loaded]:not([data-run="${before}"])` : 'body[data-report=loaded][data-run]', { timeout: 30_000 });
+}
+
+const satTransform = () => page.getAttribute('.satellite[data-id=micius]', 'transform');
+const LINK = '.link[data-id=xinglong-beijing] .level';
+const linkState = async () => ({ fraction: await page.getAttribute(LINK, 'data-fraction'), stroke: await page.getAttribute(LINK, 'stroke') });
+
+/** Moves the time slider to `hours` after the start, as a user dragging it would (input events). */
+async function slideTo(hours: number): Promise<void> {
+  await page.fill('.time-slider', String(hours * 3600));
+}
+
+/** Waits until the satellite marker has moved from `transform`. */
+async function satelliteMoved(transform: string | null): Promise<void> {
+  await page.waitForSelector(`.satellite[data-id=micius]:not([transform="${transform}"])`);
+}
+
+test('loads, runs micius-2017-xinglong from the run panel and draws the network, passes, pools and demands', async () => {
+  await page.goto(server!.url);
+  await page.waitForSelector('body[data-ready=true]');
+  assert.is(await page.locator('select[name=scenario] option[value=micius-2017-xinglong]').count(), 1);
+  await page.selectOption('select[name=scenario]', 'micius-2017-xinglong');
+  await runAndWait('.run-button');
+  assert.is(await page.textContent('#scenario-name'), 'micius-2017-xinglong');
+  assert.is(await page.locator('.node.station[data-id=xinglong]').count(), 1);
+  assert.is(await page.locator('.node.user[data-id=beijing]').count(), 1);
+  assert.is(await page.locator('.link[data-id=xinglong-beijing]').count(), 1);
+  const bars = await page.$$eval('rect.pass', (r) => r.map((x) => x.getAttribute('data-outcome')));
+  assert.is(bars.length, 23, 'one bar per pass of the week');
+  assert.ok(bars.filter((o) => o === 'keyed').length >= 1, `outcomes: ${bars.join()}`);
+  assert.ok(bars.some((o) => o !== 'keyed'));
+  assert.ok((await page.locator('.pool-line').count()) >= 2);
+  assert.is(await page.locator('.demand-table tbody tr').count(), 1);
+  // The satellite, its track and footprint come from the track route after the report.
+  await page.waitForSelector('.satellite[data-id=micius]');
+  const footprint = await page.getAttribute('.footprint[data-id=micius]', 'd');
+  assert.ok(footprint && footprint.length > 50, 'footprint drawn');
+  assert.is(await page.locator('.node.station.in-pass').count(), 1, 'the page opens on a pass over Xinglong');
+  assert.ok((await page.locator('.beam.keying').count()) === 1, 'a downlink beam in the key window');
+  mkdirSync(join(REPO_ROOT, 'test', 'output'), { recursive: true });
+  await page.mouse.move(0, 0);
+  await page.screenshot({ path: SHOT, fullPage: true });
+  if (process.env.QKDSIM_UPDATE_SCREENSHOT === '1') copyFileSync(SHOT, README_SHOT);
+});
+
+test('moving the time slider moves the satellite and recolours the fibre link by its pool level', async () => {
+  const sat0 = await satTransform();
+  const link0 = await linkState();
+  const label0 = await page.textContent('.time-label');
+  await slideTo(1); // one hour in: the Xinglong-Beijing pool is still filling
+  await satelliteMoved(sat0);
+  const sat1 = await satTransform();
+  const link1 = await linkState();
+  assert.is.not(sat1, sat0);
+  assert.is.not(await page.textContent('.time-label'), label0);
+  assert.is(await page.textContent('.time-label'), '2016-12-16 01:00:00 UTC');
+  assert.ok(Number(link1.fraction) < Number(link0.fraction), `pool fraction ${link1.fraction} after 1 h vs ${link0.fraction}`);
+  assert.is.not(link1.stroke, link0.stroke);
+  assert.is(await page.locator('.node.station.in-pass').count(), 0, 'no pass at 01:00');
+  // Three days on: the track is fetched again around the new time.
+  await slideTo(72);
+  await satelliteMoved(sat1);
+});
+
+test('clicking a pass bar moves the time to its culmination', async () => {
+  const bar = page.locator('rect.pass[data-outcome=keyed]').last();
+  await bar.click({ force: true });
+  const label = await page.textContent('.time-label');
+  await page.waitForSelector('.node.station.in-pass');
+  assert.match(label ?? '', /^2016-12-2\d /);
+});
+
+test('a fibre-only scenario runs too, and bad seed / days are shown next to their fields', async () => {
+  await page.selectOption('select[name=scenario]', 'fibre-chain');
+  await page.fill('input[name=days]', '999');
+  await page.click('.run-button');
+  await page.waitForSelector('.field-error[data-field=days]:not(:empty)');
+  assert.match((await page.textContent('.field-error[data-field=days]')) ?? '', '<= 366');
+  assert.is(await page.getAttribute('input[name=days]', 'aria-invalid'), 'true');
+  await page.fill('input[name=days]', '0.25');
+  await runAndWait('.run-button');
+  assert.is(await page.locator('.node.relay').count(), 2);
+  assert.is(await page.locator('.link').count(), 3);
+  assert.is(await page.locator('rect.pass').count(), 0);
+  assert.is(await page.locator('.demand-table tbody tr').count(), 3);
+});
+
+test('an uploaded scenario with problems shows each one under the line it concerns', async () => {
+  await page.click('details.upload summary');
+  await page.fill('textarea[name=document]', 'name: bad\nstart: 2020-01-01T00:00:00Z\ndays: 1\nnodes:\n  - { id: a, kind: user }\n  - { id: b, kind: relay }\nlinks:\n  - { kind: fiber, from: a, to: b, lengthKm: -5 }\n');
+  await page.fill('input[name=days]', '');
+  await page.click('.run-document');
+  await page.waitForSelector('.doc-listing li.issue');
+  assert.is(await page.getAttribute('.doc-listing li.has-issue', 'data-line'), '8');
+  assert.match((await page.textContent('.doc-listing li.issue')) ?? '', 'links[0].lengthKm: expected a number >= 0, got -5');
+  assert.equal(pageErrors, []);
+});
+
+test.run();
