@@ -76,7 +76,7 @@ function mapLegend() {
   const grad = svg.append('defs').append('linearGradient').attr('id', 'pool-ramp');
   for (let f = 0; f <= 1.0001; f += 0.25) grad.append('stop').attr('offset', `${f * 100}%`).attr('stop-color', poolColour(f));
   svg.append('rect').attr('width', 90).attr('height', 10).attr('fill', 'url(#pool-ramp)').attr('stroke', '#1b1f24').attr('stroke-width', 0.5);
-  ramp.append('span').text('full (of capacity); dashed: below warning');
+  ramp.append('span').text('full (of capacity); dashed: below warning; grey dotted: link down');
   legend.append('span').attr('class', 'legend-item').html('<svg width="26" height="10"><line x1="0" y1="5" x2="12" y2="5" stroke="#222" stroke-width="1.6"/><line x1="14" y1="5" x2="26" y2="5" stroke="#555" stroke-width="1.6" stroke-dasharray="3 2"/></svg> ground track (past, next 45 min)');
   legend.append('span').attr('class', 'legend-item').html('<svg width="14" height="14"><circle cx="7" cy="7" r="6" fill="rgba(0,114,178,0.12)" stroke="#0072b2"/></svg> visible above the pass mask');
   legend.append('span').attr('class', 'legend-item').html('<svg width="26" height="10"><line x1="0" y1="5" x2="26" y2="5" stroke="#0072b2" stroke-width="2.5"/></svg> downlink in key window (dashed: pass outside it)');
@@ -137,7 +137,7 @@ async function showRun(id) {
   map.network(run.network.nodes, run.network.links, run.network.satellites.length > 0).levels(null).passes(() => []).tracks([]);
   timeline.data([], run.network.nodes.filter((n) => n.kind === 'station'), [startMs, endMs]);
   pools.data([], [startMs, endMs]);
-  demands.data([]);
+  demands.emptyText(run.status === 'done' ? 'This scenario has no demands.' : 'Demands appear when the run is done.').data([]);
   clock.range(startMs, endMs).events([]);
   setTime(startMs);
   panel.progress(run);
@@ -188,9 +188,10 @@ function derive(run, report) {
     warningBits: settings.get(l.id)?.warningBits ?? 0,
     values: report.poolSeries.tS.map((t, i) => ({ tMs: startMs + t * 1000, bits: report.poolSeries.levels[l.id]?.[i] ?? 0 })),
   }));
+  const outages = (report.outages ?? []).map((o) => ({ ...o, startMs: Date.parse(o.start), endMs: Date.parse(o.end) }));
   const stationIds = new Set([...run.network.nodes.filter((n) => n.kind === 'station').map((n) => n.id), ...passes.map((p) => p.station)]);
   const stations = [...stationIds].sort().map((id) => run.network.nodes.find((n) => n.id === id) ?? { id, name: id });
-  return { startMs, endMs, passes, series, stations };
+  return { startMs, endMs, passes, series, stations, outages };
 }
 
 async function loadReport(id) {
@@ -203,14 +204,15 @@ async function loadReport(id) {
     const s = byId.get(linkId);
     const bits = s ? valueAt(s.values, t) : null;
     if (bits === null) return null;
-    return { bits, fraction: s.capacityBits > 0 ? bits / s.capacityBits : 0, belowWarning: bits < s.warningBits };
+    const outage = d.outages.find((o) => o.link === linkId && o.startMs <= t && t < o.endMs);
+    return { bits, fraction: s.capacityBits > 0 ? bits / s.capacityBits : 0, belowWarning: bits < s.warningBits, down: outage ? outage.reason || 'outage' : null };
   });
   map.passes((t) => (t === null ? [] : d.passes.filter((p) => p.riseMs <= t && t <= p.setMs).map((p) => ({
     linkId: p.linkId, station: p.station, satelliteId: p.satelliteId, keying: p.keyStartMs !== null && p.keyStartMs <= t && t <= p.keyEndMs,
   }))));
   timeline.data(d.passes, d.stations, [d.startMs, d.endMs]);
   pools.data(d.series, [d.startMs, d.endMs]);
-  demands.data(report.demands);
+  demands.emptyText('This scenario has no demands.').data(report.demands);
   clock.range(d.startMs, d.endMs).events(d.passes.map((p) => p.culminationMs));
   summary(report);
   // Open on something to see: a minute into the key window of the first pass that delivered key
@@ -230,6 +232,9 @@ function summary(report) {
     `${formatBits(s.generatedBits)} generated, ${formatBits(s.consumedBits)} used`,
     `demands: ${s.demands.served} served, ${s.demands.partial} partial, ${s.demands.failed} failed`,
   ];
+  const clouded = (report.nights ?? []).filter((n) => n.clear === false).length;
+  if (clouded > 0) items.push(`${clouded} clouded station-nights`);
+  if ((report.outages ?? []).length > 0) items.push(`${report.outages.length} link outages`);
   d3.select('#summary').html(items.map((t) => `<li>${escapeHtml(t)}</li>`).join(''));
 }
 

@@ -38,7 +38,7 @@ export function demandChart() {
     svg.append('g').attr('class', 'rows');
     table = root.append('div').attr('class', 'table-wrap').append('table').attr('class', 'demand-table');
     table.append('thead').append('tr').selectAll('th')
-      .data(['demand', 'from → to', 'status', 'served', 'starved', 'requests', 'path(s) taken'])
+      .data(['demand', 'status', 'served', 'starved', 'path(s) taken'])
       .join('th').text((d) => d);
     table.append('tbody');
     draw();
@@ -95,13 +95,11 @@ export function demandChart() {
       const s = demandStatusStyle(d.status);
       const paths = distinctPaths(d);
       const pathText = paths.length === 0 ? '<i>none</i>' : paths.slice(0, 4).map((p) => `${p.nodes.length ? p.nodes.map(escapeHtml).join(' → ') : '<i>no route</i>'}${paths.length > 1 ? ` <span class="muted">(from ${formatUtc(Date.parse(p.from), false).slice(5, 16)}${p.count > 1 ? `, ${p.count}×` : ''})</span>` : ''}`).join('<br>') + (paths.length > 4 ? `<br>… ${paths.length - 4} more` : '');
-      const req = d.kind === 'constant' ? '–' : `${d.requests.served} / ${d.requests.made}${d.requests.dropped ? `, ${d.requests.dropped} dropped` : ''}`;
-      return `<td><b>${escapeHtml(d.id)}</b><br><span class="muted">${escapeHtml(d.kind)}</span></td>`
-        + `<td>${escapeHtml(d.from)} → ${escapeHtml(d.to)}</td>`
+      const req = d.kind === 'constant' ? '' : `<br><span class="muted">requests ${d.requests.served} of ${d.requests.made} served${d.requests.dropped ? `, ${d.requests.dropped} dropped` : ''}</span>`;
+      return `<td><b>${escapeHtml(d.id)}</b> <span class="muted">${escapeHtml(d.kind)}</span><br>${escapeHtml(d.from)} → ${escapeHtml(d.to)}</td>`
         + `<td><span class="status" style="--status:${s.fill}">${s.symbol} ${escapeHtml(s.label)}</span>${d.reason ? `<div class="reason">${escapeHtml(d.reason)}</div>` : ''}</td>`
-        + `<td class="num">${formatBits(d.servedBits)} of ${formatBits(d.requestedBits)}<br>${(d.servedFraction * 100).toFixed(1)} %</td>`
+        + `<td class="num">${formatBits(d.servedBits)} of ${formatBits(d.requestedBits)}<br>${(d.servedFraction * 100).toFixed(1)} %${req}</td>`
         + `<td class="num">${d.kind === 'constant' ? `${formatDuration(d.starvedS)}${d.longestStarvedS > 0 ? `<br><span class="muted">longest ${formatDuration(d.longestStarvedS)}</span>` : ''}` : '–'}</td>`
-        + `<td class="num">${req}</td>`
         + `<td class="paths">${pathText}</td>`;
     });
   }
@@ -110,6 +108,11 @@ export function demandChart() {
     if (!arguments.length) return width;
     width = Math.max(300, Math.round(_));
     draw();
+    return chart;
+  };
+  /** Text shown when there are no demands (e.g. while the run is going). */
+  chart.emptyText = function (_) {
+    empty?.text(_);
     return chart;
   };
   chart.data = function (_) {

@@ -69,6 +69,7 @@ export function networkMap() {
     gOverlay.append('g').attr('class', 'beams');
     gOverlay.append('g').attr('class', 'nodes');
     gOverlay.append('g').attr('class', 'satellites');
+    gOverlay.append('g').attr('class', 'offscreen');
     zoom = d3.zoom().scaleExtent([1, 400]).on('zoom', (e) => {
       transform = e.transform;
       gWorld.attr('transform', transform);
@@ -115,6 +116,15 @@ export function networkMap() {
     (animate ? svg.transition().duration(500) : svg).call(zoom.transform, t);
   }
 
+  /** Pans (keeping the zoom) so the first satellite is in the middle. */
+  function fitSatellite() {
+    const sat = satellitePositions()[0];
+    if (!sat) return;
+    const [x, y] = projection([sat.at.lonDeg, sat.at.latDeg]);
+    const k = transform.k;
+    svg.transition().duration(500).call(zoom.transform, d3.zoomIdentity.translate(width / 2, height / 2).scale(k).translate(-x, -y));
+  }
+
   const screen = (lonDeg, latDeg) => transform.apply(projection([lonDeg, latDeg]));
 
   function nodeScreen(id) {
@@ -143,9 +153,11 @@ export function networkMap() {
       const [x2, y2] = nodeScreen(d.to);
       d3.select(this).selectAll('line').attr('x1', x1).attr('y1', y1).attr('x2', x2).attr('y2', y2);
       const level = levelAt && timeMs !== null ? levelAt(d.id, timeMs) : null;
-      d3.select(this).select('.level')
-        .attr('stroke', level ? poolColour(level.fraction) : '#9a9a9a')
-        .attr('stroke-dasharray', level && level.belowWarning ? '7 4' : null)
+      // A link in an outage is drawn grey and dotted whatever its pool holds.
+      const down = level?.down ?? null;
+      d3.select(this).classed('down', Boolean(down)).select('.level')
+        .attr('stroke', down ? '#9a9a9a' : level ? poolColour(level.fraction) : '#9a9a9a')
+        .attr('stroke-dasharray', down ? '1.5 4' : level && level.belowWarning ? '7 4' : null)
         .attr('data-fraction', level ? level.fraction.toFixed(4) : null);
       d3.select(this).classed('dim', highlighted !== null && !highlighted.has(d.id)).classed('highlight', highlighted !== null && highlighted.has(d.id));
     });
@@ -153,7 +165,8 @@ export function networkMap() {
       const level = levelAt && timeMs !== null ? levelAt(d.id, timeMs) : null;
       showTooltip(e, `<b>${escapeHtml(d.id)}</b> (${d.kind === 'downlink' ? 'satellite downlink' : 'fibre'})<br>${escapeHtml(d.from)} – ${escapeHtml(d.to)}`
         + (level ? `<br>pool ${formatBits(level.bits)} of ${formatBits(d.capacityBits)} (${(level.fraction * 100).toFixed(1)} %)${level.belowWarning ? '<br><b>below the warning threshold</b>' : ''}` : '')
-        + `<br>warning at ${formatBits(d.warningBits)}`);
+        + `<br>warning at ${formatBits(d.warningBits)}`
+        + (level?.down ? `<br><b>down: ${escapeHtml(level.down)}</b>` : ''));
     }).on('mouseleave', hideTooltip);
 
     // Stations first, so that where labels clash a station keeps its name.
@@ -198,6 +211,30 @@ export function networkMap() {
     satSel.select('.label').text((d) => `${d.name} · ${Math.round(d.at.altKm)} km`);
     satSel.on('mousemove', (e, d) => showTooltip(e, `<b>${escapeHtml(d.name)}</b><br>${formatUtc(timeMs)}<br>${d.at.latDeg.toFixed(2)}° ${d.at.lonDeg.toFixed(2)}°, ${d.at.altKm.toFixed(0)} km<br>footprint above ${d.maskDeg}°: ${(d.at.footprintDeg * 111.2).toFixed(0)} km radius`))
       .on('mouseleave', hideTooltip);
+
+    // A satellite outside the view: an arrow on the edge pointing to it, so it is never lost.
+    const inset = 16;
+    const off = sats.map((d) => ({ d, p: screen(d.at.lonDeg, d.at.latDeg) }))
+      .filter(({ p }) => p[0] < 0 || p[0] > width || p[1] < 0 || p[1] > height)
+      .map(({ d, p }) => {
+        const vx = p[0] - width / 2;
+        const vy = p[1] - height / 2;
+        const k = Math.min((width / 2 - inset) / Math.abs(vx || 1e-9), (height / 2 - inset) / Math.abs(vy || 1e-9));
+        return { d, x: width / 2 + vx * k, y: height / 2 + vy * k, angle: (Math.atan2(vy, vx) * 180) / Math.PI };
+      });
+    const offSel = gOverlay.select('.offscreen').selectAll('g.off-satellite').data(off, (o) => o.d.id)
+      .join((enter) => {
+        const g = enter.append('g').attr('class', 'off-satellite');
+        g.append('path').attr('d', 'M 9 0 L -5 -6 L -5 6 Z');
+        g.append('text').attr('class', 'label');
+        return g;
+      });
+    offSel.attr('transform', (o) => `translate(${o.x},${o.y})`).on('click', () => fitSatellite());
+    offSel.select('path').attr('transform', (o) => `rotate(${o.angle})`);
+    offSel.select('text')
+      .attr('x', (o) => (o.x > width / 2 ? -12 : 12)).attr('y', (o) => (o.y > height / 2 ? -10 : 16))
+      .attr('text-anchor', (o) => (o.x > width / 2 ? 'end' : 'start'))
+      .text((o) => `${o.d.name} (off the map: click)`);
 
     const beams = [];
     for (const p of passesAt(timeMs)) {
@@ -258,7 +295,7 @@ export function networkMap() {
     drawOverlay();
     return chart;
   };
-  /** levelAt(linkId, tMs) -> {bits, fraction, belowWarning} | null. */
+  /** levelAt(linkId, tMs) -> {bits, fraction, belowWarning, down: outage reason | null} | null. */
   chart.levels = function (_) {
     levelAt = _;
     return chart;
