@@ -208,13 +208,15 @@ export function networkMap() {
       });
     satSel.attr('transform', (d) => `translate(${screen(d.at.lonDeg, d.at.latDeg)})`)
       .attr('data-lat', (d) => d.at.latDeg.toFixed(3)).attr('data-lon', (d) => d.at.lonDeg.toFixed(3));
-    satSel.select('.label').text((d) => `${d.name} · ${Math.round(d.at.altKm)} km`);
+    // Constellations: names and off-map arrows only for a few satellites, or the map drowns in them.
+    const few = sats.length <= 4;
+    satSel.select('.label').text((d) => (few ? `${d.name} · ${Math.round(d.at.altKm)} km` : ''));
     satSel.on('mousemove', (e, d) => showTooltip(e, `<b>${escapeHtml(d.name)}</b><br>${formatUtc(timeMs)}<br>${d.at.latDeg.toFixed(2)}° ${d.at.lonDeg.toFixed(2)}°, ${d.at.altKm.toFixed(0)} km<br>footprint above ${d.maskDeg}°: ${(d.at.footprintDeg * 111.2).toFixed(0)} km radius`))
       .on('mouseleave', hideTooltip);
 
     // A satellite outside the view: an arrow on the edge pointing to it, so it is never lost.
     const inset = 16;
-    const off = sats.map((d) => ({ d, p: screen(d.at.lonDeg, d.at.latDeg) }))
+    const off = (few ? sats : []).map((d) => ({ d, p: screen(d.at.lonDeg, d.at.latDeg) }))
       .filter(({ p }) => p[0] < 0 || p[0] > width || p[1] < 0 || p[1] > height)
       .map(({ d, p }) => {
         const vx = p[0] - width / 2;
