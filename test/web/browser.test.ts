@@ -116,6 +116,17 @@ test('moving the time slider moves the satellite and recolours the fibre link by
   await satelliteMoved(sat1);
 });
 
+test('play advances the clock and pause stops it', async () => {
+  const before = await page.textContent('.time-label');
+  await page.click('.time-control .play');
+  await page.waitForTimeout(600);
+  await page.click('.time-control .play');
+  const after = await page.textContent('.time-label');
+  assert.is.not(after, before);
+  await page.waitForTimeout(300);
+  assert.is(await page.textContent('.time-label'), after, 'paused');
+});
+
 test('clicking a pass bar moves the time to its culmination', async () => {
   const bar = page.locator('rect.pass[data-outcome=keyed]').last();
   await bar.click({ force: true });
