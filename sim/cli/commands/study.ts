@@ -1,0 +1,129 @@
+/**
+ * `qkdsim study FILE`: runs every case of a study file on worker threads, appending each finished
+ * case to cases.jsonl in the output folder, then writes study.json, results.csv and summary.csv
+ * and prints the table of results. `--resume` continues an interrupted study. Wall-clock facts
+ * (how long it took) go to study-info.json so the result files stay byte-identical.
+ * @module
+ */
+import type { Command } from 'commander';
+import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { SingleBar } from 'cli-progress';
+import { InputError, type InputIssue } from '../../errors.js';
+import { METRICS, loadStudyFile, runStudy, studyTable, type StudyProgress } from '../../study/index.js';
+import type { CliIo } from '../io.js';
+import { checkNumber } from '../options.js';
+
+interface StudyFlags {
+  workers?: string;
+  out?: string;
+  resume?: boolean;
+  force?: boolean;
+  maxCases?: string;
+  quiet?: boolean;
+}
+
+/** `12 s`, `3 min 05 s`. */
+function seconds(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
+}
+
+/** A progress bar on a terminal; a plain line about every tenth of the cases otherwise; nothing when quiet. */
+function progressReporter(io: CliIo, quiet: boolean, startedMs: number): { update: (p: StudyProgress) => void; stop: () => void } {
+  if (quiet) return { update: () => undefined, stop: () => undefined };
+  if (io.isTty) {
+    let bar: SingleBar | null = null;
+    return {
+      update(p) {
+        if (!bar) {
+          bar = new SingleBar({ format: 'study [{bar}] {value}/{total} cases | {failed} failed | ETA {eta_formatted}', stream: process.stderr, hideCursor: true, clearOnComplete: true, etaBuffer: 20 });
+          bar.start(p.toRun, 0, { failed: 0 });
+        }
+        bar.update(p.done, { failed: p.failedRows });
+      },
+      stop: () => bar?.stop(),
+    };
+  }
+  return {
+    update(p) {
+      const every = Math.max(1, Math.ceil(p.toRun / 10));
+      if (p.done % every !== 0 && p.done !== p.toRun) return;
+      const elapsed = performance.now() - startedMs;
+      const eta = (elapsed / p.done) * (p.toRun - p.done);
+      io.err(`qkdsim: study: ${p.done}/${p.toRun} cases (${p.failedRows} failed runs), ${seconds(elapsed)}, ETA ${seconds(eta)}\n`);
+    },
+    stop: () => undefined,
+  };
+}
+
+/** Registers `qkdsim study`. */
+export function registerStudy(program: Command, io: CliIo): void {
+  program
+    .command('study')
+    .description('run a study: many variants of a scenario in parallel, tabulated')
+    .argument('<file>', 'study file (YAML or JSON)')
+    .option('--workers <n>', `worker threads (default: the number of cores, ${availableParallelism()})`)
+    .option('--out <dir>', 'output folder (default runs/studies/<study name>/)')
+    .option('--resume', 'skip the cases already in the output folder (after an interruption)')
+    .option('--force', 'start again even though the output folder holds results')
+    .option('--max-cases <n>', 'stop after this many cases (continue later with --resume)')
+    .option('--quiet', 'no progress and no table (files are still written)')
+    .addHelpText('after', `\nMetrics: ${METRICS.map((m) => m.name).join(', ')} (scenarios/README.md, "Studies").`)
+    .action(async (file: string, flags: StudyFlags) => {
+      const issues: InputIssue[] = [];
+      const check = (flag: string, raw: string | undefined, bounds: Parameters<typeof checkNumber>[2]): number | undefined => {
+        if (raw === undefined) return undefined;
+        const issue = checkNumber(flag, raw, bounds);
+        if (issue) issues.push(issue);
+        return Number(raw);
+      };
+      const workers = check('--workers', flags.workers, { integer: true, min: 1, max: 256 }) ?? availableParallelism();
+      const maxCases = check('--max-cases', flags.maxCases, { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER });
+      if (flags.resume && flags.force) issues.push({ file: '--force', message: 'expected --resume or --force, not both' });
+      if (issues.length > 0) throw new InputError(issues);
+      const study = loadStudyFile(file);
+      const outDir = resolve(io.cwd, flags.out ?? join('runs', 'studies', study.name));
+      const quiet = Boolean(flags.quiet);
+      const runs = study.cases.length * study.replications;
+      if (!quiet) io.err(`qkdsim: study ${study.name}: ${study.cases.length} case(s) x ${study.replications} replication(s) = ${runs} run(s) on ${workers} worker(s)\n`);
+      const startedMs = performance.now();
+      const progress = progressReporter(io, quiet, startedMs);
+      const onInterrupt = (): void => {
+        progress.stop();
+        io.err(`\nqkdsim: study interrupted; finished cases are saved in ${join(outDir, 'cases.jsonl')}: run again with --resume to finish\n`);
+        process.exit(130);
+      };
+      process.once('SIGINT', onInterrupt);
+      let outcome;
+      try {
+        outcome = await runStudy(study, { outDir, workers, resume: Boolean(flags.resume), force: Boolean(flags.force), ...(maxCases !== undefined ? { maxCases } : {}), now: () => performance.now(), onProgress: progress.update });
+      } finally {
+        process.removeListener('SIGINT', onInterrupt);
+        progress.stop();
+      }
+      const failed = outcome.rows.filter((r) => r.status === 'failed');
+      const caseMs = outcome.ran > 0 ? outcome.caseWallMs.reduce((a, b) => a + b, 0) / outcome.ran : null;
+      const info = {
+        wallTimeS: outcome.wallMs / 1000,
+        workers,
+        casesRun: outcome.ran,
+        casesSkipped: outcome.skipped,
+        meanCaseWallS: caseMs === null ? null : caseMs / 1000,
+        node: process.version,
+        finishedAt: new Date().toISOString(),
+      };
+      writeFileSync(join(outDir, 'study-info.json'), JSON.stringify(info, null, 1) + '\n');
+      if (failed.length > 0) {
+        const first = failed[0]!;
+        io.err(`qkdsim: warning: ${failed.length} of ${outcome.rows.length} run(s) failed (recorded in results.csv); the first, ${first.caseId} replication ${first.replication}: ${first.error}\n`);
+      }
+      if (quiet) return;
+      io.out(studyTable(study, outcome.rows));
+      const skipped = outcome.skipped > 0 ? `, ${outcome.skipped} already done` : '';
+      io.out(`${outcome.ran} case(s) run in ${seconds(outcome.wallMs)}${skipped}; written to ${outDir} (${[...outcome.files, 'study-info.json'].join(', ')})\n`);
+      if (!outcome.complete) io.out(`stopped before the end: run again with --resume to finish the remaining cases\n`);
+    });
+}

@@ -1,0 +1,167 @@
+/**
+ * Runs a study: its cases in parallel on a piscina pool of worker threads, each finished case
+ * appended at once to `cases.jsonl` in the output folder, so an interrupted study loses only the
+ * cases in flight; `resume` skips the cases already there. When the runs are done, study.json,
+ * results.csv and summary.csv are derived from the rows file.
+ *
+ * Determinism: a case's seeds come from the study (cases.ts), its passes and metrics only from its
+ * scenario, and the derived files sort rows into study order, so they are byte-identical for any
+ * number of workers and across interruptions.
+ *
+ * sim/ reads no wall clock: per-case times and the ETA use the clock the caller passes (`now`).
+ * @module
+ */
+import { appendFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Piscina } from 'piscina';
+import { InputError } from '../errors.js';
+import type { Study } from './load.js';
+import { describeError, type CaseRow, type CaseTask } from './run-case.js';
+import { readResults, resultsCsv, resultsHeader, studyJson, summaryCsv, type StoredRow } from './results.js';
+
+/** The worker module (plain CommonJS: it registers tsx, then requires run-case.ts). */
+const WORKER_URL = new URL('./worker.cjs', import.meta.url).href;
+
+/** Progress of a study after each finished case. */
+export interface StudyProgress {
+  /** Cases finished in this invocation, and how many this invocation runs. */
+  readonly done: number;
+  readonly toRun: number;
+  /** Cases skipped because their rows were already there (resume). */
+  readonly skipped: number;
+  /** Rows (replications) that failed so far in this invocation. */
+  readonly failedRows: number;
+  /** The last finished case. */
+  readonly last: { readonly caseId: string; readonly wallMs: number };
+}
+
+/** Options of {@link runStudy}. */
+export interface StudyRunOptions {
+  readonly outDir: string;
+  /** Worker threads (at least 1). */
+  readonly workers: number;
+  /** Skip the cases already in outDir/cases.jsonl (the study must be unchanged). */
+  readonly resume?: boolean;
+  /** Start again even though outDir holds results. */
+  readonly force?: boolean;
+  /** Stop after this many cases have finished (the rest wait for a resume). */
+  readonly maxCases?: number;
+  /** Wall clock in ms for per-case times (default: none, times are 0). */
+  readonly now?: () => number;
+  readonly onProgress?: (progress: StudyProgress) => void;
+}
+
+/** What a study run did and wrote. */
+export interface StudyOutcome {
+  readonly outDir: string;
+  /** Every row in the results, in study order is up to the caller (see results.ts). */
+  readonly rows: readonly StoredRow[];
+  readonly totalCases: number;
+  readonly skipped: number;
+  readonly ran: number;
+  /** All cases have rows. */
+  readonly complete: boolean;
+  /** Files written, relative to outDir. */
+  readonly files: readonly string[];
+  /** Wall time of the case runs (pool start-up included), ms (0 without a clock). */
+  readonly wallMs: number;
+  /** Wall time of each case run in this invocation (all its replications), ms, in finishing order. */
+  readonly caseWallMs: readonly number[];
+}
+
+/** The rows file: checked against the study when resuming, started anew otherwise. */
+function prepareRows(study: Study, outDir: string, options: StudyRunOptions): StoredRow[] {
+  const path = join(outDir, 'cases.jsonl');
+  const exists = existsSync(path) && statSync(path).size > 0;
+  if (exists && options.resume) {
+    const { header, rows } = readResults(path);
+    if (header === null) throw new InputError({ file: path, message: 'expected the results of a qkdsim study (its first line is not a study header)' });
+    if (header.fileHash !== study.fileHash) {
+      throw new InputError({
+        file: path,
+        message: `holds results of another version of study "${header.study}" (the study file, its base scenario or its candidates changed): use a new --out, or drop --resume and pass --force to start again`,
+      });
+    }
+    return rows;
+  }
+  if (exists && !options.force) {
+    throw new InputError({ file: path, message: 'results of an earlier study run are here: pass --resume to continue it, --force to start again, or choose another --out' });
+  }
+  writeFileSync(path, resultsHeader(study));
+  return [];
+}
+
+/** Runs the study's pending cases and writes its results; see the module comment. */
+export async function runStudy(study: Study, options: StudyRunOptions): Promise<StudyOutcome> {
+  const now = options.now ?? (() => 0);
+  const { outDir } = options;
+  mkdirSync(outDir, { recursive: true });
+  const rowsPath = join(outDir, 'cases.jsonl');
+  const previous = prepareRows(study, outDir, options);
+  const doneCount = new Map<number, number>();
+  for (const r of previous) doneCount.set(r.caseIndex, (doneCount.get(r.caseIndex) ?? 0) + 1);
+  const pending = study.cases.filter((c) => (doneCount.get(c.index) ?? 0) < study.replications);
+  const skipped = study.cases.length - pending.length;
+  const toRun = options.maxCases !== undefined ? pending.slice(0, options.maxCases) : pending;
+  const metrics = study.metrics.map((m) => m.name);
+  const fresh: StoredRow[] = [];
+  const startedMs = now();
+  let done = 0;
+  let failedRows = 0;
+  const caseWallMs: number[] = [];
+
+  if (toRun.length > 0) {
+    const threads = Math.max(1, Math.min(options.workers, toRun.length));
+    // execArgv [] keeps the workers from inheriting `--import tsx` (tsx's ESM hooks, a second
+    // start-up cost): worker.cjs registers what it needs itself.
+    const pool = new Piscina<CaseTask, CaseRow[]>({ filename: WORKER_URL, minThreads: threads, maxThreads: threads, idleTimeout: 60_000, execArgv: [] });
+    let next = 0;
+    // Exactly `threads` cases in flight: each finished case dispatches the next, so the queue
+    // stays empty and a case's wall time is its run time.
+    const lane = async (): Promise<void> => {
+      while (next < toRun.length) {
+        const c = toRun[next++]!;
+        const task: CaseTask = { caseIndex: c.index, caseId: c.caseId, point: c.point, doc: c.doc, label: study.base.label, baseDir: study.base.baseDir, seeds: c.seeds, metrics };
+        const t0 = now();
+        let rows: CaseRow[];
+        try {
+          rows = await pool.run(task);
+        } catch (error) {
+          // The worker itself failed (out of memory, crashed): every replication fails with it.
+          const message = `worker failed: ${describeError(error)}`;
+          rows = c.seeds.map((seed, replication) => ({ caseId: c.caseId, caseIndex: c.index, point: c.point, replication, seed, status: 'failed', metrics: null, error: message }));
+        }
+        const wall = now() - t0;
+        caseWallMs.push(wall);
+        const stored = rows.map((r) => ({ ...r, caseWallMs: wall }));
+        appendFileSync(rowsPath, stored.map((r) => `${JSON.stringify(r)}\n`).join(''));
+        fresh.push(...stored);
+        done++;
+        failedRows += rows.filter((r) => r.status === 'failed').length;
+        options.onProgress?.({ done, toRun: toRun.length, skipped, failedRows, last: { caseId: c.caseId, wallMs: wall } });
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: threads }, lane));
+    } finally {
+      await pool.destroy();
+    }
+  }
+  const wallMs = now() - startedMs;
+  const rows = [...previous, ...fresh];
+  writeFileSync(join(outDir, 'study.json'), studyJson(study, rows));
+  writeFileSync(join(outDir, 'results.csv'), resultsCsv(study, rows));
+  writeFileSync(join(outDir, 'summary.csv'), summaryCsv(study, rows));
+  const have = new Set(rows.map((r) => r.caseIndex));
+  return {
+    outDir,
+    rows,
+    totalCases: study.cases.length,
+    skipped,
+    ran: done,
+    complete: study.cases.every((c) => have.has(c.index)),
+    files: ['cases.jsonl', 'study.json', 'results.csv', 'summary.csv'],
+    wallMs,
+    caseWallMs,
+  };
+}
