@@ -29,28 +29,43 @@ export function allocateRates(flows: readonly FlowRequest[], capacityBps: (pool:
   const rateBps = new Float64Array(n);
   const bottleneck = new Int32Array(n).fill(-1);
   const frozen = new Uint8Array(n);
-  // Only pools with finite capacity constrain anything.
-  const constrained = new Map<number, number>();
-  for (const f of flows) for (const p of f.pools) if (!constrained.has(p) && Number.isFinite(capacityBps(p))) constrained.set(p, capacityBps(p));
+  // Only pools with finite capacity constrain anything; index their flows once.
+  const constrained = new Map<number, { cap: number; flows: number[] }>();
+  flows.forEach((f, i) => {
+    for (const p of f.pools) {
+      let c = constrained.get(p);
+      if (!c) {
+        const cap = capacityBps(p);
+        if (!Number.isFinite(cap)) continue;
+        c = { cap, flows: [] };
+        constrained.set(p, c);
+      }
+      c.flows.push(i);
+    }
+  });
   let active = 0;
   flows.forEach((f, i) => {
     if (f.requestBps > 0) active++;
     else frozen[i] = 1;
   });
+  if (constrained.size === 0) {
+    // Every pool on every route holds key: all flows get what they ask (the usual case).
+    flows.forEach((f, i) => (rateBps[i] = f.requestBps));
+    return { rateBps, bottleneck };
+  }
   while (active > 0) {
     // The largest common scale lambda (<= 1) every constrained pool allows.
     let lambda = 1;
     const lambdaOf = new Map<number, number>();
-    for (const [p, cap] of constrained) {
+    for (const [p, c] of constrained) {
       let used = 0;
       let weight = 0;
-      for (let i = 0; i < n; i++) {
-        if (!flows[i]!.pools.includes(p)) continue;
+      for (const i of c.flows) {
         if (frozen[i]) used += rateBps[i]!;
         else weight += flows[i]!.requestBps;
       }
       if (weight === 0) continue;
-      const l = Math.max(0, cap - used) / weight;
+      const l = Math.max(0, c.cap - used) / weight;
       lambdaOf.set(p, l);
       if (l < lambda) lambda = l;
     }
@@ -58,8 +73,8 @@ export function allocateRates(flows: readonly FlowRequest[], capacityBps: (pool:
     if (lambda >= 1) break;
     for (const [p, l] of lambdaOf) {
       if (l > lambda) continue;
-      for (let i = 0; i < n; i++) {
-        if (!frozen[i] && flows[i]!.pools.includes(p)) {
+      for (const i of constrained.get(p)!.flows) {
+        if (!frozen[i]) {
           frozen[i] = 1;
           bottleneck[i] = p;
           active--;

@@ -66,6 +66,12 @@ export class NetworkState {
   constructor(links: readonly (Omit<LinkState, 'up'> & { pool: PoolConfig })[]) {
     this.links = links.map((l) => ({ id: l.id, from: l.from, to: l.to, kind: l.kind, generationBps: l.generationBps, up: true }));
     this.pools = links.map((l) => new KeyPool(l.id, l.pool));
+    this.drawBuf = new Float64Array(links.length);
+    this.carryBuf = new Float64Array(links.length);
+    this.dryBuf = new Uint8Array(links.length);
+    this.availBuf = new Float64Array(links.length);
+    this.takenBuf = new Float64Array(links.length);
+    this.lastDry = new Uint8Array(links.length);
     this.links.forEach((l, i) => this.index.set(l.id, i));
   }
 
@@ -77,9 +83,33 @@ export class NetworkState {
 
   /** Net rate of pool i under the current allocation, bit/s. */
   netBps(i: number): number {
-    let out = this.generationBps(i);
-    for (const f of this.flows) if (f.poolIdx.includes(i)) out -= f.rateBps;
-    return out;
+    return this.generationBps(i) - this.aggregate().drawBps[i]!;
+  }
+
+  /** Per pool: total allocated rate of the flows through it, and their carried fractions (cached per state). */
+  private readonly drawBuf: Float64Array = new Float64Array(0);
+  private readonly carryBuf: Float64Array = new Float64Array(0);
+  private cacheValid = false;
+  private aggregate(): { drawBps: Float64Array; carry: Float64Array } {
+    const drawBps = this.drawBuf;
+    const carry = this.carryBuf;
+    if (!this.cacheValid) {
+      drawBps.fill(0);
+      carry.fill(0);
+      for (const f of this.flows) {
+        for (const p of f.poolIdx) {
+          drawBps[p] = drawBps[p]! + f.rateBps;
+          carry[p] = carry[p]! + f.carry;
+        }
+      }
+      this.cacheValid = true;
+    }
+    return { drawBps, carry };
+  }
+
+  /** Forgets the per-pool aggregates (call after changing flows, routes or rates). */
+  invalidate(): void {
+    this.cacheValid = false;
   }
 
   /** Moves the accounting forward to toMs at the current rates. */
@@ -88,9 +118,15 @@ export class NetworkState {
     if (dtMs < 0) throw new RangeError(`network cannot go back from ${this.nowMs} to ${toMs} ms`);
     if (dtMs === 0) return;
     const dtS = dtMs / 1000;
+    // What each pool can give over the interval (its level plus what it generates), spent flow by
+    // flow, then taken from the pools in one step each.
+    const avail = this.availBuf;
+    const taken = this.takenBuf;
     for (let i = 0; i < this.pools.length; i++) {
       const g = this.generationBps(i);
       if (g > 0) this.pools[i]!.accrue(g * dtS);
+      avail[i] = this.pools[i]!.levelBits;
+      taken[i] = 0;
     }
     for (const f of this.flows) {
       const starved = f.rateBps < f.requestBps * (1 - RATE_EPS);
@@ -107,28 +143,58 @@ export class NetworkState {
       const exact = f.rateBps * dtS + f.carry;
       let want = Math.floor(exact);
       f.carry = exact - want;
-      for (const p of f.poolIdx) want = Math.min(want, this.pools[p]!.levelBits);
+      for (const p of f.poolIdx) want = Math.min(want, avail[p]!);
       if (want <= 0) continue;
-      for (const p of f.poolIdx) this.pools[p]!.take(want);
+      for (const p of f.poolIdx) {
+        avail[p] = avail[p]! - want;
+        taken[p] = taken[p]! + want;
+      }
       f.servedBits += want;
     }
+    for (let i = 0; i < this.pools.length; i++) if (taken[i]! > 0) this.pools[i]!.take(taken[i]!);
     for (const pool of this.pools) pool.settle();
     this.nowMs = toMs;
+    this.invalidate();
   }
 
-  /** Re-splits the pools' rates among the flows (call after any change of routes, levels or links). */
+  /** Bumped whenever flows, their routes or the links' up/down states change (see allocate). */
+  version = 0;
+  private allocatedVersion = -1;
+  private readonly dryBuf: Uint8Array;
+  private readonly availBuf: Float64Array;
+  private readonly takenBuf: Float64Array;
+  /** Distinct pools on the flows' routes, for the version allocated last. */
+  private routePools: number[] = [];
+  private readonly lastDry: Uint8Array;
+
+  /**
+   * Re-splits the pools' rates among the flows. Skipped when nothing it depends on changed since
+   * the last split: the same flows on the same routes over the same links, and the same pools dry.
+   */
   allocate(): void {
+    this.invalidate();
+    if (this.allocatedVersion !== this.version) this.routePools = [...new Set(this.flows.flatMap((f) => f.poolIdx))];
+    const dry = this.dryBuf;
+    let same = this.allocatedVersion === this.version;
+    for (const p of this.routePools) {
+      dry[p] = this.exactLevel(p) >= STOCK_THRESHOLD_BITS ? 1 : 2;
+      if (dry[p] !== this.lastDry[p]) same = false;
+    }
+    if (same) return;
+    this.allocatedVersion = this.version;
+    for (const p of this.routePools) this.lastDry[p] = dry[p]!;
     const cap = (p: number): number => (this.exactLevel(p) >= STOCK_THRESHOLD_BITS ? Infinity : this.generationBps(p));
     const { rateBps, bottleneck } = allocateRates(this.flows.map((f) => ({ requestBps: f.poolIdx.length > 0 ? f.requestBps : 0, pools: f.poolIdx })), cap);
     this.flows.forEach((f, i) => {
       f.rateBps = rateBps[i]!;
       f.bottleneck = f.poolIdx.length === 0 ? -1 : bottleneck[i]!;
     });
+    this.invalidate();
   }
 
   /**
    * The next instant (tMs, > nowMs) at which a pool's state changes under the current rates:
-   * it runs dry, crosses its warning level, or fills up. Infinity if none.
+   * it runs dry, crosses its warning level, or is stocked or READY again. Infinity if none.
    */
   nextPoolChangeMs(): number {
     let best = Infinity;
@@ -139,12 +205,15 @@ export class NetworkState {
       if (Math.abs(net) <= RATE_EPS * scale) continue;
       const level = this.exactLevel(i);
       // Falling: dry at the stock threshold, WARNING below the warning level (from READY).
-      // Rising: stocked again at the threshold, READY at the resume level (from WARNING), full at
-      // the capacity. Targets within half a bit are reached already (levels are whole bits).
+      // Rising: stocked again at the threshold, READY at the resume level (from WARNING).
+      // Filling up needs no event: with a constant net inflow, capping at the end of the interval
+      // (settle) gives the same level and discards as capping at the instant it fills.
+      // Targets within half a bit are reached already (levels are whole bits).
       const state = pool.state;
+      if (net > 0 && state === 'READY') continue;
       const targets = net < 0
         ? state === 'READY' ? [STOCK_THRESHOLD_BITS, pool.warningBits - 1] : [STOCK_THRESHOLD_BITS]
-        : state === 'READY' ? [pool.capacityBits] : [STOCK_THRESHOLD_BITS, pool.resumeBits, pool.capacityBits];
+        : [STOCK_THRESHOLD_BITS, pool.resumeBits];
       for (const target of targets) {
         const gap = target - level;
         if (net < 0 ? gap > -0.5 : gap < 0.5) continue;
@@ -159,9 +228,7 @@ export class NetworkState {
    * minus the fractions the flows through it have been served but not yet taken.
    */
   exactLevel(i: number): number {
-    let level = this.pools[i]!.levelBits + this.pools[i]!.carryBits;
-    for (const f of this.flows) if (f.poolIdx.includes(i)) level -= f.carry;
-    return level;
+    return this.pools[i]!.levelBits + this.pools[i]!.carryBits - this.aggregate().carry[i]!;
   }
 
   /** The time (tMs) at which every pool on a route will hold `bits` at the current net rates (Infinity if never). */

@@ -22,7 +22,7 @@ export interface RoutingSettings {
 export class Router {
   private weights: (number | null)[] = [];
   private states: (PoolState | 'DOWN')[] = [];
-  private cache = new Map<string, Route | null>();
+  private cache = new Map<string, Map<string, Route | null>>();
   /** Increases at every snapshot that changed something; callers use it to know routes may differ. */
   epoch = 0;
 
@@ -60,10 +60,12 @@ export class Router {
 
   /** The best route under the snapshot (cached until the next snapshot). */
   best(from: string, to: string): Route | null {
-    const key = `${from}\u0000${to}`;
-    if (this.cache.has(key)) return this.cache.get(key)!;
+    let byTo = this.cache.get(from);
+    if (!byTo) this.cache.set(from, (byTo = new Map()));
+    const hit = byTo.get(to);
+    if (hit !== undefined) return hit;
     const route = this.graph.route(from, to, (id) => this.weights[this.net.index.get(id)!]!);
-    this.cache.set(key, route);
+    byTo.set(to, route);
     return route;
   }
 

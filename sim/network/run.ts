@@ -148,9 +148,14 @@ class ScenarioRun {
     sim.on('demandStart', (e) => this.step(() => this.onDemandStart(e.demand)));
     sim.on('demandEnd', (e) => this.step(() => this.onDemandEnd(e.demand)));
     sim.on('request', (e) => this.step(() => this.onRequest(e.demand)));
-    sim.on('deadline', (e) => this.step(() => this.onDeadline(e.request)));
+    // A deadline of a request already served changes nothing: skip the re-plan.
+    sim.on('deadline', (e) => this.requests[e.request]!.status === 'pending' && this.step(() => this.onDeadline(e.request)));
     sim.on('wake', () => this.step(this.wakeAct));
-    sim.on('sample', () => this.step(() => this.onSample()));
+    // A sample only reads the state: advance the accounting, no re-plan (the rates stay as they are).
+    sim.on('sample', () => {
+      this.net.advanceTo(this.sim.nowMs);
+      this.onSample();
+    });
 
     this.passes.forEach((p, i) => {
       if (this.ops.outcomes[i] === 'keyed' && p.distilledMs !== null && p.distilledMs <= end) sim.scheduleAt(p.distilledMs, { kind: 'passKey', pass: i }, URGENT);
@@ -215,6 +220,7 @@ class ScenarioRun {
     const o = this.outageLog.begin(index);
     const i = this.net.index.get(o.link)!;
     this.net.links[i]!.up = false;
+    this.net.version++;
     // Demands whose route used the link will be moved (or starve) at the re-plan that follows.
     this.scenario.demands.forEach((d, k) => {
       if (this.flows[k] && this.net.flows.includes(this.flows[k]!) && this.routes[k]?.links.includes(o.link)) o.rerouted.push(d.id);
@@ -224,6 +230,7 @@ class ScenarioRun {
   private onLinkUp(index: number): void {
     const o = this.outageLog.end(index);
     this.net.links[this.net.index.get(o.link)!]!.up = true;
+    this.net.version++;
   }
 
   /**
@@ -263,6 +270,7 @@ class ScenarioRun {
     };
     this.flows[i] = flow;
     this.net.flows = [...this.net.flows, flow].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.net.version++;
     this.setRoute(i, this.router.best(d.from, d.to));
   }
 
@@ -271,6 +279,7 @@ class ScenarioRun {
     if (!flow) return;
     this.net.flows = this.net.flows.filter((f) => f !== flow);
     flow.rateBps = 0;
+    this.net.version++;
   }
 
   private onRequest(i: number): void {
@@ -327,6 +336,7 @@ class ScenarioRun {
     const flow = this.flows[i]!;
     this.routes[i] = route;
     flow.poolIdx = route ? route.links.map((id) => this.net.index.get(id)!) : [];
+    this.net.version++;
     const history = this.paths[i]!;
     const last = history[history.length - 1];
     const links = route ? route.links : [];
@@ -338,8 +348,11 @@ class ScenarioRun {
 
   /** After every event: serve waiting requests, revisit routes if pools changed state, re-split rates, reschedule the wake. */
   private replan(): void {
+    // Weights first (an event may have changed pool states), then requests, then weights again
+    // (serving them may have emptied pools), then the flows' routes.
+    const before = this.router.refresh();
     this.serveRequests();
-    if (this.router.refresh()) this.reroute();
+    if (this.router.refresh() || before) this.reroute();
     this.net.allocate();
     this.scheduleWake();
   }

@@ -49,7 +49,7 @@ export class SatelliteOps {
   ) {
     for (const s of scenario.stations) {
       this.lonOf.set(s.id, s.lonDeg);
-      if (s.weather) this.weather.set(s.id, new NightWeather(s.weather, streams.stream(`weather:${s.id}`)));
+      if (s.weather) this.weather.set(s.id, new NightWeather(s.weather, streams.stream(`weather:${s.id}`), nightIndex(scenario.startUtcMs, s.lonDeg)));
     }
     for (const l of scenario.links) {
       if (l.kind !== 'downlink') continue;

@@ -36,19 +36,24 @@ export class NightWeather {
   private readonly states = new Map<number, boolean>();
   private last: { index: number; clear: boolean } | null = null;
 
+  /**
+   * @param firstNight the first night of the run: the chain starts there, so a night's weather does
+   *   not depend on which nights happened to have passes
+   */
   constructor(
     private readonly weather: StationWeather,
     private readonly rng: Rng,
+    private readonly firstNight = 0,
   ) {}
 
-  /** Whether night `index` is clear; nights must be asked in non-decreasing order the first time. */
+  /** Whether night `index` (>= the first night) is clear. */
   isClear(index: number): boolean {
     const known = this.states.get(index);
     if (known !== undefined) return known;
-    if (this.last && index < this.last.index) throw new RangeError(`night ${index} asked after night ${this.last.index}`);
-    // Walk the chain night by night from the last drawn night (or start it here).
+    if (index < this.firstNight) throw new RangeError(`night ${index} is before the first night ${this.firstNight}`);
+    // Walk the chain night by night from the last drawn night (or from the first night).
     let prev = this.last;
-    for (let k = prev ? prev.index + 1 : index; k <= index; k++) {
+    for (let k = prev ? prev.index + 1 : this.firstNight; k <= index; k++) {
       const p = this.weather.clearProbabilityByMonth[new Date(k * DAY_MS).getUTCMonth()]!;
       const r = this.weather.persistence;
       const pClear = prev === null ? p : prev.clear ? p + r * (1 - p) : p * (1 - r);
