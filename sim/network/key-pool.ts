@@ -172,7 +172,10 @@ export class KeyPool {
   /** Discards key above the capacity. @returns the bits discarded */
   settle(): number {
     const excess = this.level - this.capacityBits;
-    if (excess <= 0) return 0;
+    if (excess <= 0) {
+      this.track();
+      return 0;
+    }
     this.level = this.capacityBits;
     this.discarded += excess;
     this.dropOldest(excess);

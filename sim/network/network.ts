@@ -122,10 +122,12 @@ export class NetworkState {
     // flow, then taken from the pools in one step each.
     const avail = this.availBuf;
     const taken = this.takenBuf;
-    for (let i = 0; i < this.pools.length; i++) {
-      const g = this.generationBps(i);
-      if (g > 0) this.pools[i]!.accrue(g * dtS);
-      avail[i] = this.pools[i]!.levelBits;
+    const n = this.pools.length;
+    for (let i = 0; i < n; i++) {
+      const pool = this.pools[i]!;
+      const link = this.links[i]!;
+      if (link.up && link.generationBps > 0) pool.accrue(link.generationBps * dtS);
+      avail[i] = pool.levelBits;
       taken[i] = 0;
     }
     for (const f of this.flows) {
@@ -151,8 +153,11 @@ export class NetworkState {
       }
       f.servedBits += want;
     }
-    for (let i = 0; i < this.pools.length; i++) if (taken[i]! > 0) this.pools[i]!.take(taken[i]!);
-    for (const pool of this.pools) pool.settle();
+    for (let i = 0; i < n; i++) {
+      const pool = this.pools[i]!;
+      if (taken[i]! > 0) pool.take(taken[i]!);
+      pool.settle();
+    }
     this.nowMs = toMs;
     this.invalidate();
   }
@@ -176,8 +181,10 @@ export class NetworkState {
     if (this.allocatedVersion !== this.version) this.routePools = [...new Set(this.flows.flatMap((f) => f.poolIdx))];
     const dry = this.dryBuf;
     let same = this.allocatedVersion === this.version;
+    // A pool holding more whole bits than the threshold plus every flow's carry cannot be dry.
+    const sure = STOCK_THRESHOLD_BITS + this.flows.length + 1;
     for (const p of this.routePools) {
-      dry[p] = this.exactLevel(p) >= STOCK_THRESHOLD_BITS ? 1 : 2;
+      dry[p] = this.pools[p]!.levelBits >= sure || this.exactLevel(p) >= STOCK_THRESHOLD_BITS ? 1 : 2;
       if (dry[p] !== this.lastDry[p]) same = false;
     }
     if (same) return;

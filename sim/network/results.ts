@@ -114,7 +114,7 @@ export function formatDuration(ms: number): string {
   return `${(s / 86_400).toFixed(1)} d`;
 }
 
-/** A demand's outcome from its flow (constant) or its requests (bulk, Poisson). */
+/** A demand's outcome from its flow (constant) or its requests (bulk, Poisson: only this demand's). */
 export function demandResult(
   demand: ResolvedDemand,
   index: number,
@@ -154,7 +154,7 @@ export function demandResult(
       requests: { made: 0, served: 0, dropped: 0, meanWaitS: 0, maxWaitS: 0 },
     };
   }
-  const mine = requests.filter((r) => r.demandIndex === index);
+  const mine = requests;
   const served = mine.filter((r) => r.status === 'served');
   const dropped = mine.filter((r) => r.status === 'dropped');
   const requestedBits = mine.reduce((a, r) => a + r.bits, 0);

@@ -36,9 +36,12 @@ export class Router {
 
   /** Takes a new weight snapshot if any pool changed state or any link went up or down. @returns true if it did */
   refresh(force = false): boolean {
-    const states = this.net.links.map((l, i) => (l.up ? this.net.pools[i]!.state : 'DOWN'));
-    if (!force && states.every((s, i) => s === this.states[i])) return false;
-    this.states = states;
+    let same = !force && this.states.length === this.net.links.length;
+    for (let i = 0; same && i < this.net.links.length; i++) {
+      if ((this.net.links[i]!.up ? this.net.pools[i]!.state : 'DOWN') !== this.states[i]) same = false;
+    }
+    if (same) return false;
+    this.states = this.net.links.map((l, i) => (l.up ? this.net.pools[i]!.state : 'DOWN'));
     this.weights = this.net.links.map((_, i) => this.weightNow(i));
     this.cache.clear();
     this.epoch++;
@@ -80,8 +83,8 @@ export class Router {
   /** Cost of a route under the snapshot, or null if a hop is unusable. */
   cost(route: Route): number | null {
     let sum = 0;
-    for (const id of route.links) {
-      const w = this.weights[this.net.index.get(id)!]!;
+    for (const p of route.poolIdx) {
+      const w = this.weights[p]!;
       if (w === null) return null;
       sum += w;
     }
@@ -90,6 +93,7 @@ export class Router {
 
   /** True if every hop of the route holds at least `bits` now. */
   holds(route: Route, bits: number): boolean {
-    return route.links.every((id) => this.net.pools[this.net.index.get(id)!]!.levelBits >= bits);
+    for (const p of route.poolIdx) if (this.net.pools[p]!.levelBits < bits) return false;
+    return true;
   }
 }

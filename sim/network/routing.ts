@@ -19,6 +19,8 @@ export interface RouteLink {
 export interface Route {
   readonly nodes: readonly string[];
   readonly links: readonly string[];
+  /** Index of each link in the order links were given to the graph (the network's pool index). */
+  readonly poolIdx: readonly number[];
   /** Sum of the link weights. */
   readonly cost: number;
 }
@@ -26,15 +28,13 @@ export interface Route {
 /** The network graph, built once per run; weights are given per query. */
 export class RoutingGraph {
   private readonly graph: Graph;
-  private readonly linkById = new Map<string, RouteLink>();
+  private readonly indexById = new Map<string, number>();
 
   constructor(nodeIds: readonly string[], links: readonly RouteLink[]) {
     this.graph = new Graph({ directed: false, multigraph: true });
     for (const id of [...nodeIds].sort()) this.graph.setNode(id);
-    for (const l of [...links].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
-      this.graph.setEdge(l.from, l.to, l.id, l.id);
-      this.linkById.set(l.id, l);
-    }
+    links.forEach((l, i) => this.indexById.set(l.id, i));
+    for (const l of [...links].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) this.graph.setEdge(l.from, l.to, l.id, l.id);
   }
 
   /** True if the node exists. */
@@ -73,6 +73,6 @@ export class RoutingGraph {
       }
       links.push(best!);
     }
-    return { nodes, links, cost: end.distance };
+    return { nodes, links, poolIdx: links.map((id) => this.indexById.get(id)!), cost: end.distance };
   }
 }

@@ -7,7 +7,8 @@
  *   passKey      a pass's key is distilled at the end of its key window and enters the link's pool
  *   demandStart  / demandEnd   a constant demand's flow begins / ends
  *   request      a bulk demand's request, or the next Poisson arrival
- *   deadline     a request not yet served is dropped
+ *   deadline     the earliest deadline of the waiting requests: those due are dropped (one event
+ *                at a time, rescheduled after every event: served requests cost no event)
  *   wake         the next instant a pool runs dry, fills, crosses its warning level, or a waiting
  *                request becomes servable (computed from the current rates, rescheduled after
  *                every event)
@@ -16,7 +17,7 @@
  * tried, and the rates are re-split among the flows.
  * @module
  */
-import { Simulation, RandomStreams, URGENT, NORMAL, type EventHandle } from '../engine/index.js';
+import { Simulation, RandomStreams, URGENT, NORMAL, type EventHandle, type Rng } from '../engine/index.js';
 import type { Scenario } from '../scenario/model.js';
 import { NetworkState, type Flow } from './network.js';
 import { planPasses, type PlannedPass } from './pass-plan.js';
@@ -41,7 +42,7 @@ type NetEvent =
   | { kind: 'demandStart'; demand: number }
   | { kind: 'demandEnd'; demand: number }
   | { kind: 'request'; demand: number }
-  | { kind: 'deadline'; request: number }
+  | { kind: 'deadline' }
   | { kind: 'wake' }
   | { kind: 'sample' };
 
@@ -148,8 +149,7 @@ class ScenarioRun {
     sim.on('demandStart', (e) => this.step(() => this.onDemandStart(e.demand)));
     sim.on('demandEnd', (e) => this.step(() => this.onDemandEnd(e.demand)));
     sim.on('request', (e) => this.step(() => this.onRequest(e.demand)));
-    // A deadline of a request already served changes nothing: skip the re-plan.
-    sim.on('deadline', (e) => this.requests[e.request]!.status === 'pending' && this.step(() => this.onDeadline(e.request)));
+    sim.on('deadline', () => this.step(() => this.onDeadlines()));
     sim.on('wake', () => this.step(this.wakeAct));
     // A sample only reads the state: advance the accounting, no re-plan (the rates stay as they are).
     sim.on('sample', () => {
@@ -288,7 +288,7 @@ class ScenarioRun {
     if (d.kind === 'bulk') {
       this.addRequest(i, d.bits, d.deadlineMs);
     } else if (d.kind === 'poisson') {
-      const bits = drawSize(d.size, this.streams.stream(`demand:${d.id}`));
+      const bits = drawSize(d.size, this.demandStream(i));
       this.addRequest(i, bits, Math.min(this.scenario.durationMs, now + Math.round(d.maxWaitS * 1000)));
       const next = now + this.interArrivalMs(i);
       if (next < d.endMs) this.sim.scheduleAt(next, { kind: 'request', demand: i });
@@ -301,7 +301,13 @@ class ScenarioRun {
     this.requests.push({ demandIndex, seq, bits, arrivalMs: this.sim.nowMs, deadlineMs, status: 'pending', servedMs: null, nodes: null, links: null, reason: null });
     this.pending.push(index);
     this.fresh.add(index);
-    this.sim.scheduleAt(Math.max(this.sim.nowMs, deadlineMs), { kind: 'deadline', request: index });
+
+  }
+
+  /** Drops every waiting request whose deadline has come. */
+  private onDeadlines(): void {
+    const now = this.sim.nowMs;
+    for (const index of this.pending.filter((i) => this.requests[i]!.deadlineMs <= now)) this.onDeadline(index);
   }
 
   private onDeadline(index: number): void {
@@ -390,7 +396,7 @@ class ScenarioRun {
         still.push(index);
         continue;
       }
-      for (const id of route.links) this.net.pools[this.net.index.get(id)!]!.take(r.bits);
+      for (const p of route.poolIdx) this.net.pools[p]!.take(r.bits);
       r.status = 'served';
       r.servedMs = this.sim.nowMs;
       r.nodes = route.nodes;
@@ -400,14 +406,27 @@ class ScenarioRun {
     this.fresh.clear();
   }
 
+  private deadlineHandle: EventHandle | null = null;
+
+  /** Keeps one event at the earliest deadline among the waiting requests. */
+  private scheduleDeadline(): void {
+    let due = Infinity;
+    for (const i of this.pending) due = Math.min(due, this.requests[i]!.deadlineMs);
+    const target = Math.max(this.sim.nowMs, due);
+    if (this.deadlineHandle?.pending && this.deadlineHandle.tMs === target) return;
+    if (this.deadlineHandle) this.sim.cancel(this.deadlineHandle);
+    this.deadlineHandle = Number.isFinite(due) ? this.sim.scheduleAt(target, { kind: 'deadline' }) : null;
+  }
+
   private scheduleWake(): void {
+    this.scheduleDeadline();
     let next = this.net.nextPoolChangeMs();
     for (const i of this.expiring) next = Math.min(next, this.net.pools[i]!.nextExpiryMs());
     for (const index of this.pending) {
       const r = this.requests[index]!;
       const d = this.scenario.demands[r.demandIndex]!;
       const route = this.router.best(d.from, d.to);
-      if (route) next = Math.min(next, this.net.timeUntilAllHold(route.links.map((id) => this.net.index.get(id)!), r.bits));
+      if (route) next = Math.min(next, this.net.timeUntilAllHold(route.poolIdx, r.bits));
     }
     const target = Math.max(this.sim.nowMs + 1, next);
     if (this.wakeHandle?.pending && this.wakeHandle.tMs === target) return;
@@ -437,14 +456,22 @@ class ScenarioRun {
     return { tMs, passesBefore };
   }
 
+  private readonly demandStreams: (Rng | undefined)[] = [];
+  /** The random stream of demand i (arrivals and sizes), `demand:<id>`. */
+  private demandStream(i: number): Rng {
+    return (this.demandStreams[i] ??= this.streams.stream(`demand:${this.scenario.demands[i]!.id}`));
+  }
+
   private interArrivalMs(i: number): number {
     const d = this.scenario.demands[i]!;
     if (d.kind !== 'poisson') return 0;
-    return Math.max(1, Math.round(this.streams.stream(`demand:${d.id}`).exponential(d.meanIntervalS) * 1000));
+    return Math.max(1, Math.round(this.demandStream(i).exponential(d.meanIntervalS) * 1000));
   }
 
   private result(): RunResult {
     const { scenario } = this;
+    const requestsOf: KeyRequest[][] = scenario.demands.map(() => []);
+    for (const r of this.requests) requestsOf[r.demandIndex]!.push(r);
     return {
       scenario,
       passes: this.passes,
@@ -454,7 +481,7 @@ class ScenarioRun {
       outages: this.outageLog.records,
       links: scenario.links.map((l, i) => linkResult(l, this.net.pools[i]!, this.passes, this.delivered)),
       demands: scenario.demands.map((d, i) => ({
-        ...demandResult(d, i, this.flows[i] ?? null, this.requests, this.paths[i]!, this.net.links),
+        ...demandResult(d, i, this.flows[i] ?? null, requestsOf[i]!, this.paths[i]!, this.net.links),
         readiness: d.kind === 'constant' ? this.readiness(i) : null,
       })),
       series: { tMs: this.seriesT, levels: this.seriesLevels },

@@ -4,12 +4,13 @@
  */
 import { benchPasses } from './passes.bench.js';
 import { benchLinks } from './links.bench.js';
-import { benchNetwork } from './network.bench.js';
+import { benchIntegrated, benchNetwork } from './network.bench.js';
 import { allRows } from './harness.js';
 
 console.log(`qkdsim benchmarks (node ${process.version}, ${new Date().toISOString()})\n`);
 benchPasses();
 benchLinks();
 benchNetwork();
+benchIntegrated();
 const missed = allRows().filter((r) => r.target && !r.target.met);
 console.log(`\n${allRows().length} results, ${missed.length} targets not met`);
