@@ -1,0 +1,65 @@
+/**
+ * The three historical scenarios against what was published (scenarios/README.md has the tables):
+ * the checks here are the ones a published figure or an independent computation can support.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { join } from 'node:path';
+import { runScenario } from '../../sim/network/index.js';
+import { loadScenarioFile } from '../../sim/scenario/index.js';
+import { REPO_ROOT, assertInDelta } from '../helpers.js';
+
+const load = (name: string) => loadScenarioFile(join(REPO_ROOT, 'scenarios', `${name}.yaml`), { label: `scenarios/${name}.yaml` });
+
+const m17 = suite('micius-2017-xinglong (Liao et al. 2017)');
+m17('the reference pass (2016-12-19) keys ~271 s and ~310 kbit, as the link model gives on independent satellite.js geometry', () => {
+  const r = runScenario(load('micius-2017-xinglong'));
+  const i = r.passes.findIndex((p) => Math.abs(p.pass.culminationMs - Date.UTC(2016, 11, 19, 16, 52, 14)) < 5000);
+  assert.ok(i >= 0, 'the reference pass is found');
+  const p = r.passes[i]!;
+  assertInDelta(p.key!.keyWindowS, 272, 3, 'data window, s (published ~273 s [U]; 645-1200 km on this geometry [D])');
+  // 310.2 kbit: test/links/micius-2017.test.ts on the satellite.js geometry in test/reference/.
+  assertInDelta(p.secretBits / 310_200, 1, 0.02, 'finite-key bits vs the link-layer reference');
+  // Weather may cloud this night in another seed; in this file's seed it is clear.
+  assert.is(r.passOutcomes[i], 'keyed');
+  assert.ok(r.nights.every((n) => n.station === 'xinglong'));
+  assert.is(r.nights.reduce((a, n) => a + n.deliveredBits, 0), r.passDeliveredBits.reduce((a, b) => a + b, 0), 'nights add up to the passes');
+});
+m17.run();
+
+const ic = suite('intercontinental-2018 (Liao et al. 2018)');
+ic('the video call and the images are relayed through Micius between Xinglong and Graz, and the report says from when the call could be held', () => {
+  const r = runScenario(load('intercontinental-2018'));
+  const call = r.demands.find((d) => d.id === 'video-call')!;
+  assert.is(call.requestedBits, 576_000, '128 bit/s for 75 minutes (~560 kbit published [S])');
+  assert.is(call.status, 'served');
+  assert.equal(call.paths[0]!.nodes, ['beijing', 'xinglong', 'micius', 'graz', 'vienna']);
+  const images = r.demands.find((d) => d.id === 'otp-images')!;
+  assert.is(images.status, 'served');
+  const start = Date.UTC(2017, 8, 29, 8) - Date.UTC(2017, 8, 1);
+  assert.ok(call.readiness !== null && call.readiness.tMs <= start, 'ready before the call');
+  for (const link of ['micius-xinglong', 'micius-graz']) assert.ok(call.readiness!.passesBefore[link]! >= 1, link);
+  // Both on-board stores gave the same bits to the relayed demands (K_A xor K_B).
+  const xinglong = r.links.find((l) => l.id === 'micius-xinglong')!;
+  const graz = r.links.find((l) => l.id === 'micius-graz')!;
+  assert.is(xinglong.consumedBits, graz.consumedBits);
+  assert.is(xinglong.consumedBits, 576_000 + 80_000);
+});
+ic.run();
+
+const i21 = suite('integrated-2021 (Chen et al. 2021)');
+i21('every backbone hop makes more than the published whole-line 20 kbit/s; satellite relaying reaches the backbone', () => {
+  const s = load('integrated-2021');
+  const hops = s.links.filter((l) => l.kind === 'fiber' && (l.from.startsWith('relay') || l.to.startsWith('relay')));
+  assert.is(hops.length, 33, '32 trusted relays: 33 hops from Beijing to Shanghai');
+  const relays = new Set(hops.flatMap((l) => [l.from, l.to]).filter((n) => n !== 'beijing' && n !== 'shanghai'));
+  assert.is(relays.size, 32);
+  assertInDelta(hops.reduce((a, l) => a + (l.kind === 'fiber' ? l.lengthKm! : 0), 0), 2000, 1, 'backbone fibre, km');
+  for (const l of hops) assert.ok(l.kind === 'fiber' && l.rateBps > 20_000, `${l.id}: ${l.kind === 'fiber' ? l.rateBps : 0} bit/s`);
+  const r = runScenario(s);
+  const bulk = r.demands.find((d) => d.id === 'sat-bulk')!;
+  assert.is(bulk.status, 'served');
+  assert.equal(bulk.paths[0]!.nodes.slice(0, 4), ['urumqi', 'nanshan', 'micius', 'xinglong']);
+  for (const l of r.links) assert.is(l.initialBits + l.generatedBits, l.consumedBits + l.discardedBits + l.finalBits, l.id);
+});
+i21.run();
