@@ -90,7 +90,7 @@ export function applyValue(doc: unknown, dim: StudyDimension, value: unknown, ad
 
 /** The point of one value of a dimension: path -> value. */
 function pointOf(dim: StudyDimension, value: unknown): Record<string, unknown> {
-  if (dim.segments.length === 1) return { [dim.paths[0]!]: value };
+  if (dim.paths.length === 1) return { [dim.paths[0]!]: value };
   return Object.fromEntries(dim.paths.map((p, k) => [p, (value as readonly unknown[])[k]]));
 }
 

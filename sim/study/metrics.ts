@@ -76,6 +76,45 @@ function usableNights(run: RunResult): (station: string, night: string) => boole
   return (s, night) => set.has(`${s}\u0000${night}`);
 }
 
+/**
+ * Per station, the share of the delivered key that came from passes whose key windows overlap
+ * another delivering pass at the same station (two satellites at once), and the share over all
+ * stations. The network model lets a station receive from several satellites at once; a station with
+ * one telescope could not, so this is how much a constellation's figures may be too high.
+ */
+function overlappingKey(run: RunResult): MetricValues {
+  const byStation = new Map<string, { startMs: number; endMs: number; bits: number }[]>();
+  run.passes.forEach((p, i) => {
+    const bits = run.passDeliveredBits[i]!;
+    if (bits <= 0 || !p.pass.keyWindow) return;
+    const list = byStation.get(p.pass.station) ?? [];
+    list.push({ startMs: p.pass.keyWindow.startMs, endMs: p.pass.keyWindow.endMs, bits });
+    byStation.set(p.pass.station, list);
+  });
+  const out: MetricValues = {};
+  let overlapping = 0;
+  let total = 0;
+  for (const s of downlinkStations(run)) {
+    const list = (byStation.get(s) ?? []).sort((a, b) => a.startMs - b.startMs);
+    let maxEnd = -Infinity;
+    let mine = 0;
+    let all = 0;
+    list.forEach((w, k) => {
+      // Starts are sorted: w overlaps an earlier window iff it starts before the latest end so far,
+      // and a later one iff the next window starts before w ends.
+      const next = list[k + 1];
+      if (w.startMs < maxEnd || (next !== undefined && next.startMs < w.endMs)) mine += w.bits;
+      maxEnd = Math.max(maxEnd, w.endMs);
+      all += w.bits;
+    });
+    out[s] = all > 0 ? mine / all : 0;
+    overlapping += mine;
+    total += all;
+  }
+  out.total = total > 0 ? overlapping / total : 0;
+  return out;
+}
+
 /** Every metric a study can collect, by name. */
 export const METRICS: readonly MetricDef[] = [
   {
@@ -112,6 +151,13 @@ export const METRICS: readonly MetricDef[] = [
     description: 'nights on which each station received no key; network: nights on which no station did',
     headline: 'network',
     compute: (run) => perStationNights(run, keyedNights(run), 'missCount'),
+  },
+  {
+    name: 'overlappingKeyFraction',
+    unit: 'fraction',
+    description: 'share of the key delivered to each station (and in total) by passes that overlap another satellite\'s pass at that station',
+    headline: 'total',
+    compute: overlappingKey,
   },
   {
     name: 'servedFraction',

@@ -53,7 +53,7 @@ errors('each bad value is reported at its index with the scenario field and the 
 
 errors('an unknown metric lists the known ones; a table column must be a collected metric', () => {
   const [line] = issuesOf(() => load({ metrics: ['keyBitsPerDay', 'keyBits'] }));
-  assert.is(line, 'study.yaml: metrics[1]: unknown metric "keyBits" (known: keyBitsPerDay, keyedPassesPerDay, nightsWithKeyFraction, nightsWithPassFraction, nightsWithoutKey, servedFraction, minPoolBits)');
+  assert.is(line, 'study.yaml: metrics[1]: unknown metric "keyBits" (known: keyBitsPerDay, keyedPassesPerDay, nightsWithKeyFraction, nightsWithPassFraction, nightsWithoutKey, overlappingKeyFraction, servedFraction, minPoolBits)');
   assert.equal(issuesOf(() => load({ metrics: ['keyBitsPerDay'], table: ['servedFraction.total'] })), [
     'study.yaml: table[0]: expected a collected metric (keyBitsPerDay) or metric.key, got "servedFraction.total"',
   ]);
@@ -130,18 +130,18 @@ cases('seeds: one per replication, from (study seed, point, replication); common
 
 cases('stations+ adds a candidate as an inline station with its weather (weather: catalogue) and the downlinks', () => {
   const candidates = {
-    stations: [{ id: 'x', name: 'X site', latDeg: 10, lonDeg: 20, altM: 30, receiveApertureM: 1.2, clearNightProbability: 0.8 }],
+    stations: [{ id: 'xsite', name: 'X site', latDeg: 10, lonDeg: 20, altM: 30, receiveApertureM: 1.2, clearNightProbability: 0.8 }],
     downlinks: [{ satellite: 'w', params: { minElevationDeg: 15 } }],
   };
-  const s = load({ candidates, sweep: [{ path: 'stations+', values: ['none', 'x', 'graz'] }] });
+  const s = load({ candidates, sweep: [{ path: 'stations+', values: ['none', 'xsite', 'graz'] }] });
   const docs = s.cases.map((c) => c.doc as { stations: unknown[]; links: unknown[] });
   assert.equal(docs[0]!.stations, BASE.stations);
-  assert.equal(docs[1]!.stations[2], { id: 'x', name: 'X site', latDeg: 10, lonDeg: 20, altM: 30, receiveApertureM: 1.2, weather: { clearProbability: 0.8 } });
-  assert.equal(docs[1]!.links[2], { kind: 'downlink', satellite: 'w', params: { minElevationDeg: 15 }, station: 'x' });
+  assert.equal(docs[1]!.stations[2], { id: 'xsite', name: 'X site', latDeg: 10, lonDeg: 20, altM: 30, receiveApertureM: 1.2, weather: { clearProbability: 0.8 } });
+  assert.equal(docs[1]!.links[2], { kind: 'downlink', satellite: 'w', params: { minElevationDeg: 15 }, station: 'xsite' });
   assert.is(docs[2]!.stations[2], 'graz');
-  assert.equal(s.cases[1]!.point, { 'stations+': 'x' });
+  assert.equal(s.cases.map((c) => c.point), [{ 'stations+': 'none' }, { 'stations+': 'xsite' }, { 'stations+': 'graz' }]);
   // With weather: clear the candidate is clear too.
-  const clear = loadStudyDocument({ base: { ...BASE, weather: 'clear' }, candidates, sweep: [{ path: 'stations+', values: ['x'] }] }, { label: 's', baseDir: REPO_ROOT });
+  const clear = loadStudyDocument({ base: { ...BASE, weather: 'clear' }, candidates, sweep: [{ path: 'stations+', values: ['xsite'] }] }, { label: 's', baseDir: REPO_ROOT });
   assert.not.ok('weather' in ((clear.cases[0]!.doc as { stations: Record<string, unknown>[] }).stations[2]!));
 });
 

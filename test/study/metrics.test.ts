@@ -1,0 +1,66 @@
+/** Study metrics on a hand-made run result: key per day, nights, overlapping passes, served fraction, pool minimum. */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { RunResult } from '../../sim/network/index.js';
+import { computeMetrics, METRICS } from '../../sim/study/index.js';
+
+const DAY_MS = 86_400_000;
+const T0 = Date.UTC(2017, 0, 1);
+
+/** A pass over `station` with a key window [startH, endH) hours after T0 (culminating mid-window). */
+const pass = (station: string, startH: number, endH: number, outcome = 'keyed') => ({
+  linkId: `s-${station}`,
+  outcome,
+  pass: { station, culminationMs: T0 + ((startH + endH) / 2) * 3_600_000, keyWindow: { startMs: T0 + startH * 3_600_000, endMs: T0 + endH * 3_600_000 } },
+});
+
+const night = (station: string, date: string, deliveredBits: number) => ({ station, night: date, clear: true, passes: 1, keyedPasses: deliveredBits > 0 ? 1 : 0, deliveredBits });
+
+const run = {
+  scenario: {
+    durationMs: 2 * DAY_MS,
+    stations: [
+      { id: 'a', lonDeg: 0 },
+      { id: 'b', lonDeg: 0 },
+    ],
+    links: [
+      { id: 's-a', kind: 'downlink', to: 'a' },
+      { id: 's-b', kind: 'downlink', to: 'b' },
+    ],
+  },
+  // a: two overlapping passes on the first night (0-1 h and 0.5-1.5 h after midnight), one on the
+  // second; b: one pass that yields no key (clouded) on the first night.
+  passes: [pass('a', 0, 1), pass('a', 0.5, 1.5), pass('b', 2, 3), pass('a', 24, 25)],
+  passDeliveredBits: [1000, 3000, 0, 4000],
+  nights: [night('a', '2016-12-31', 4000), night('a', '2017-01-01', 4000), night('b', '2016-12-31', 0), night('b', '2017-01-01', 0)],
+  demands: [
+    { id: 'd1', requestedBits: 100, servedBits: 50, servedFraction: 0.5 },
+    { id: 'd2', requestedBits: 300, servedBits: 300, servedFraction: 1 },
+  ],
+  series: { tMs: [0, DAY_MS, 2 * DAY_MS], levels: [[0, 4000, 8000], [0, 0, 0]] },
+} as unknown as RunResult;
+
+const metrics = suite('computeMetrics(run, names)');
+
+metrics('every metric on a two-station, two-night run', () => {
+  const m = computeMetrics(run, METRICS.map((d) => d.name));
+  assert.equal(m.keyBitsPerDay, { a: 4000, b: 0, total: 4000 });
+  assert.equal(m.keyedPassesPerDay, { a: 1.5, b: 0, total: 1.5 });
+  assert.equal(m.nightsWithKeyFraction, { a: 1, b: 0, network: 1 });
+  // b's pass was usable (keyed before the weather): a night with a usable pass, though no key.
+  assert.equal(m.nightsWithPassFraction, { a: 1, b: 0.5, network: 1 });
+  assert.equal(m.nightsWithoutKey, { a: 0, b: 2, network: 0 });
+  assert.equal(m.overlappingKeyFraction, { a: 0.5, b: 0, total: 0.5 });
+  assert.equal(m.servedFraction, { d1: 0.5, d2: 1, total: 350 / 400 });
+  assert.equal(m.minPoolBits, { 's-a': 0, 's-b': 0, min: 0 });
+});
+
+metrics('every metric has a unit, a description and a headline key it produces', () => {
+  const m = computeMetrics(run, METRICS.map((d) => d.name));
+  for (const d of METRICS) {
+    assert.ok(d.unit.length > 0 && d.description.length > 0, d.name);
+    assert.ok(d.headline in m[d.name]!, `${d.name}.${d.headline}`);
+  }
+});
+
+metrics.run();
