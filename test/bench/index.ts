@@ -5,6 +5,7 @@
 import { benchPasses } from './passes.bench.js';
 import { benchLinks } from './links.bench.js';
 import { benchIntegrated, benchNetwork } from './network.bench.js';
+import { benchStudy } from './study.bench.js';
 import { allRows } from './harness.js';
 
 console.log(`qkdsim benchmarks (node ${process.version}, ${new Date().toISOString()})\n`);
@@ -12,5 +13,6 @@ benchPasses();
 benchLinks();
 benchNetwork();
 benchIntegrated();
+await benchStudy();
 const missed = allRows().filter((r) => r.target && !r.target.met);
 console.log(`\n${allRows().length} results, ${missed.length} targets not met`);
