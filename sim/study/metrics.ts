@@ -153,6 +153,19 @@ export const METRICS: readonly MetricDef[] = [
     compute: (run) => perStationNights(run, keyedNights(run), 'missCount'),
   },
   {
+    name: 'discardedKeyFraction',
+    unit: 'fraction',
+    description: 'share of the key made by passes to each station (and in total) that was discarded because the pool (or the on-board store) was full',
+    headline: 'total',
+    compute: (run) => {
+      const made = perStationPasses(run, (i) => (run.passOutcomes[i] === 'keyed' ? run.passes[i]!.secretBits : 0), 1);
+      const kept = perStationPasses(run, (i) => run.passDeliveredBits[i]!, 1);
+      const out: MetricValues = {};
+      for (const k of Object.keys(made)) out[k] = made[k]! > 0 ? Math.max(0, 1 - kept[k]! / made[k]!) : 0;
+      return out;
+    },
+  },
+  {
     name: 'overlappingKeyFraction',
     unit: 'fraction',
     description: 'share of the key delivered to each station (and in total) by passes that overlap another satellite\'s pass at that station',

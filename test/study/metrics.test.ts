@@ -8,9 +8,10 @@ const DAY_MS = 86_400_000;
 const T0 = Date.UTC(2017, 0, 1);
 
 /** A pass over `station` with a key window [startH, endH) hours after T0 (culminating mid-window). */
-const pass = (station: string, startH: number, endH: number, outcome = 'keyed') => ({
+const pass = (station: string, startH: number, endH: number, secretBits = 4000, outcome = 'keyed') => ({
   linkId: `s-${station}`,
   outcome,
+  secretBits,
   pass: { station, culminationMs: T0 + ((startH + endH) / 2) * 3_600_000, keyWindow: { startMs: T0 + startH * 3_600_000, endMs: T0 + endH * 3_600_000 } },
 });
 
@@ -30,8 +31,10 @@ const run = {
   },
   // a: two overlapping passes on the first night (0-1 h and 0.5-1.5 h after midnight), one on the
   // second; b: one pass that yields no key (clouded) on the first night.
-  passes: [pass('a', 0, 1), pass('a', 0.5, 1.5), pass('b', 2, 3), pass('a', 24, 25)],
+  passes: [pass('a', 0, 1), pass('a', 0.5, 1.5, 3000), pass('b', 2, 3), pass('a', 24, 25)],
   passDeliveredBits: [1000, 3000, 0, 4000],
+  // The first pass made 4000 bits but its pool kept 1000; b's pass was clouded.
+  passOutcomes: ['keyed', 'keyed', 'clouded', 'keyed'],
   nights: [night('a', '2016-12-31', 4000), night('a', '2017-01-01', 4000), night('b', '2016-12-31', 0), night('b', '2017-01-01', 0)],
   demands: [
     { id: 'd1', requestedBits: 100, servedBits: 50, servedFraction: 0.5 },
@@ -51,6 +54,7 @@ metrics('every metric on a two-station, two-night run', () => {
   assert.equal(m.nightsWithPassFraction, { a: 1, b: 0.5, network: 1 });
   assert.equal(m.nightsWithoutKey, { a: 0, b: 2, network: 0 });
   assert.equal(m.overlappingKeyFraction, { a: 0.5, b: 0, total: 0.5 });
+  assert.equal(m.discardedKeyFraction, { a: 3000 / 11000, b: 0, total: 3000 / 11000 });
   assert.equal(m.servedFraction, { d1: 0.5, d2: 1, total: 350 / 400 });
   assert.equal(m.minPoolBits, { 's-a': 0, 's-b': 0, min: 0 });
 });
