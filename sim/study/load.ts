@@ -195,24 +195,37 @@ function checkDimension(d: DimensionDoc, i: number, additions: StationAdditions 
   return { name, kind: 'set', paths, segments: segments as PathSegment[][], values };
 }
 
-/** Checks every value of a dimension by loading the base with that value set. */
+/**
+ * Checks every value of a dimension by loading the base with that value set. When every value fails
+ * in the same way (a misspelt parameter name under `params`, an index beyond the base's list), the
+ * problem is the path's, and it is reported once, at the path.
+ */
 function checkValues(dim: StudyDimension, i: number, d: DimensionDoc, base: StudyBase, additions: StationAdditions | null, issues: Issues): void {
   const catalogIds = dim.kind === 'addStation' ? loadCatalog().map((c) => c.id) : [];
   const listed = (base.doc as { stations?: unknown }).stations;
   const baseStations = (Array.isArray(listed) ? listed : []).map((st: unknown) => (typeof st === 'object' && st !== null ? (st as { id?: unknown }).id : st));
-  dim.values.forEach((value, j) => {
-    const at = d.range !== undefined ? `sweep[${i}].range` : `sweep[${i}].values[${j}]`;
-    const prefix = d.range !== undefined ? `value ${describeValue(value)}: ` : '';
+  const problems = dim.values.map((value): string[] => {
     if (dim.kind === 'addStation') {
       const known = [NO_STATION, ...additions!.candidates.map((c) => c.id)];
       if (typeof value !== 'string' || (!known.includes(value) && !catalogIds.includes(value))) {
-        return issues.add(at, `expected a candidate station id, a catalogue station id or ${NO_STATION}, got ${describeValue(value)} (candidates: ${known.join(', ')})`);
+        return [`expected a candidate station id, a catalogue station id or ${NO_STATION}, got ${describeValue(value)} (candidates: ${known.join(', ')})`];
       }
-      if (baseStations.includes(value)) return issues.add(at, `station ${JSON.stringify(value)} is already in the base scenario`);
+      if (baseStations.includes(value)) return [`station ${JSON.stringify(value)} is already in the base scenario`];
     }
     const applied = applyValue(base.doc, dim, value, additions);
-    if ('error' in applied) return issues.add(at, `${prefix}${applied.error}`);
-    for (const issue of scenarioIssues(applied.doc, base)) issues.add(at, `${prefix}${caseMessage(issue, base)}`);
+    if ('error' in applied) return [applied.error];
+    return scenarioIssues(applied.doc, base).map((issue) => caseMessage(issue, base));
+  });
+  const first = problems[0]!;
+  if (dim.kind === 'set' && dim.values.length > 1 && first.length > 0 && problems.every((p) => p.join('\n') === first.join('\n'))) {
+    const at = d.path !== undefined ? `sweep[${i}].path` : `sweep[${i}].paths`;
+    for (const message of first) issues.add(at, `every value fails: ${message}`);
+    return;
+  }
+  problems.forEach((messages, j) => {
+    const at = d.range !== undefined ? `sweep[${i}].range` : `sweep[${i}].values[${j}]`;
+    const prefix = d.range !== undefined ? `value ${describeValue(dim.values[j])}: ` : '';
+    for (const message of messages) issues.add(at, `${prefix}${message}`);
   });
 }
 

@@ -51,6 +51,12 @@ errors('each bad value is reported at its index with the scenario field and the 
   ]);
 });
 
+errors('a problem every value shares (a misspelt parameter under params) is reported once, at the path', () => {
+  const lines = issuesOf(() => load({ sweep: [{ path: 'links[0].params.receiveApertureMm', values: [0.5, 1] }] }));
+  assert.is(lines.length, 1);
+  assert.match(lines[0]!, /^study\.yaml: sweep\[0\]\.path: every value fails: links\[0\]\.params\.receiveApertureMm: unknown downlink parameter "receiveApertureMm" \(known: /);
+});
+
 errors('an unknown metric lists the known ones; a table column must be a collected metric', () => {
   const [line] = issuesOf(() => load({ metrics: ['keyBitsPerDay', 'keyBits'] }));
   assert.is(line, 'study.yaml: metrics[1]: unknown metric "keyBits" (known: keyBitsPerDay, keyedPassesPerDay, nightsWithKeyFraction, nightsWithPassFraction, nightsWithoutKey, discardedKeyFraction, overlappingKeyFraction, servedFraction, minPoolBits)');
