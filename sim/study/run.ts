@@ -49,6 +49,8 @@ export interface StudyRunOptions {
   /** Wall clock in ms for per-case times (default: none, times are 0). */
   readonly now?: () => number;
   readonly onProgress?: (progress: StudyProgress) => void;
+  /** Called once the pending cases are known, before any runs. */
+  readonly onStart?: (start: { readonly toRun: number; readonly skipped: number }) => void;
 }
 
 /** What a study run did and wrote. */
@@ -104,6 +106,7 @@ export async function runStudy(study: Study, options: StudyRunOptions): Promise<
   const skipped = study.cases.length - pending.length;
   const toRun = options.maxCases !== undefined ? pending.slice(0, options.maxCases) : pending;
   const metrics = study.metrics.map((m) => m.name);
+  options.onStart?.({ toRun: toRun.length, skipped });
   const fresh: StoredRow[] = [];
   const startedMs = now();
   let done = 0;

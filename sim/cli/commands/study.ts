@@ -32,22 +32,22 @@ function seconds(ms: number): string {
 }
 
 /** A progress bar on a terminal; a plain line about every tenth of the cases otherwise; nothing when quiet. */
-function progressReporter(io: CliIo, quiet: boolean, startedMs: number): { update: (p: StudyProgress) => void; stop: () => void } {
-  if (quiet) return { update: () => undefined, stop: () => undefined };
+function progressReporter(io: CliIo, quiet: boolean, startedMs: number): { start: (s: { toRun: number }) => void; update: (p: StudyProgress) => void; stop: () => void } {
+  if (quiet) return { start: () => undefined, update: () => undefined, stop: () => undefined };
   if (io.isTty) {
     let bar: SingleBar | null = null;
     return {
-      update(p) {
-        if (!bar) {
-          bar = new SingleBar({ format: 'study [{bar}] {value}/{total} cases | {failed} failed | ETA {eta_formatted}', stream: process.stderr, hideCursor: true, clearOnComplete: true, etaBuffer: 20 });
-          bar.start(p.toRun, 0, { failed: 0 });
-        }
-        bar.update(p.done, { failed: p.failedRows });
+      start(s) {
+        if (s.toRun === 0) return;
+        bar = new SingleBar({ format: 'study [{bar}] {value}/{total} cases | {failed} failed | ETA {eta_formatted}', stream: process.stderr, hideCursor: true, clearOnComplete: true, etaBuffer: 20 });
+        bar.start(s.toRun, 0, { failed: 0 });
       },
+      update: (p) => bar?.update(p.done, { failed: p.failedRows }),
       stop: () => bar?.stop(),
     };
   }
   return {
+    start: () => undefined,
     update(p) {
       const every = Math.max(1, Math.ceil(p.toRun / 10));
       if (p.done % every !== 0 && p.done !== p.toRun) return;
@@ -99,7 +99,7 @@ export function registerStudy(program: Command, io: CliIo): void {
       process.once('SIGINT', onInterrupt);
       let outcome;
       try {
-        outcome = await runStudy(study, { outDir, workers, resume: Boolean(flags.resume), force: Boolean(flags.force), ...(maxCases !== undefined ? { maxCases } : {}), now: () => performance.now(), onProgress: progress.update });
+        outcome = await runStudy(study, { outDir, workers, resume: Boolean(flags.resume), force: Boolean(flags.force), ...(maxCases !== undefined ? { maxCases } : {}), now: () => performance.now(), onStart: progress.start, onProgress: progress.update });
       } finally {
         process.removeListener('SIGINT', onInterrupt);
         progress.stop();
