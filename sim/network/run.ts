@@ -208,10 +208,8 @@ class ScenarioRun {
   }
 
   private onSchedule(index: number): void {
-    const cluster = this.ops.clusters[index]!;
-    const stores = this.storesOf.get(cluster.satelliteId) ?? [];
-    this.ops.decide(cluster, (station) => {
-      const i = stores.find((k) => this.net.links[k]!.to === station);
+    this.ops.decide(this.ops.clusters[index]!, (c) => {
+      const i = (this.storesOf.get(c.satelliteId) ?? []).find((k) => this.net.links[k]!.to === c.stationId);
       return i === undefined ? 0 : this.net.pools[i]!.levelBits;
     });
   }

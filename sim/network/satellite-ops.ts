@@ -13,9 +13,8 @@ import { NightWeather, nightDate, nightIndex } from './weather.js';
 /** Every outcome a pass can have in a run. */
 export type RunPassOutcome = PassOutcome | 'clouded' | 'not-scheduled';
 
-/** A cluster of passes competing for one satellite, decided at its first key-window start. */
+/** A cluster of conflicting passes (one satellite or one station), decided at its first key-window start. */
 export interface ConflictCluster {
-  readonly satelliteId: string;
   readonly startMs: number;
   readonly members: readonly Candidate[];
 }
@@ -62,26 +61,21 @@ export class SatelliteOps {
       const w = this.weather.get(p.pass.station);
       return w && !w.isClear(this.night(p)) ? 'clouded' : p.outcome;
     });
-    // Then the satellites' conflicts among the passes that would deliver key.
-    const bySat = new Map<string, Candidate[]>();
+    // Then the conflicts (one satellite, one station at a time) among the passes that would deliver key.
+    const candidates: Candidate[] = [];
     passes.forEach((p, index) => {
       if (this.outcomes[index] !== 'keyed' || !p.pass.keyWindow) return;
-      const sat = this.satOfLink.get(p.linkId)!;
-      const c: Candidate = {
+      candidates.push({
         index,
         startMs: p.pass.keyWindow.startMs - scenario.startUtcMs,
         endMs: p.pass.keyWindow.endMs - scenario.startUtcMs,
         maxElevationDeg: p.pass.maxElevationDeg,
         stationId: p.pass.station,
-      };
-      const list = bySat.get(sat);
-      if (list) list.push(c);
-      else bySat.set(sat, [c]);
+        satelliteId: this.satOfLink.get(p.linkId)!,
+      });
     });
-    for (const [satelliteId, list] of [...bySat.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
-      for (const members of conflictClusters(list)) {
-        if (members.length > 1) this.clusters.push({ satelliteId, startMs: Math.max(0, members[0]!.startMs), members });
-      }
+    for (const members of conflictClusters(candidates)) {
+      if (members.length > 1) this.clusters.push({ startMs: Math.max(0, members[0]!.startMs), members });
     }
   }
 
@@ -91,8 +85,9 @@ export class SatelliteOps {
   }
 
   /** Decides a cluster: the passes not chosen become 'not-scheduled'. */
-  decide(cluster: ConflictCluster, storedBits: (stationId: string) => number): void {
-    const policy = this.scenario.satellites.find((s) => s.id === cluster.satelliteId)?.scheduling ?? 'highest-elevation';
+  decide(cluster: ConflictCluster, storedBits: (c: Candidate) => number): void {
+    const policies = new Set(cluster.members.map((m) => this.scenario.satellites.find((s) => s.id === m.satelliteId)?.scheduling ?? 'highest-elevation'));
+    const policy = policies.size === 1 ? [...policies][0]! : 'highest-elevation';
     const chosen = choosePasses(cluster.members, policy, storedBits);
     for (const m of cluster.members) if (!chosen.has(m.index)) this.outcomes[m.index] = 'not-scheduled';
   }

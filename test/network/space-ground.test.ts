@@ -134,6 +134,17 @@ sched('highest-elevation (default) serves B, first-come serves A, lowest-key ser
   const r = twoAtOnce('first-come');
   assert.equal([...r.passDeliveredBits], [5000, 0]);
 });
+sched('one telescope tracks one satellite: two satellites over one station at once, only one pass is served', () => {
+  const s = groundScenario([], [downlink('S-A', 'S', 'A'), downlink('T-A', 'T', 'A')], [], 1_000_000,
+    { satellites: [fakeSatellite('S'), fakeSatellite('T')], stations: [fakeStation('A')] });
+  const p1 = fakePass('S-A', 'A', 100, 400, 5000, 30);
+  const p2 = { ...fakePass('T-A', 'A', 200, 500, 8000, 60) };
+  const r = runScenario(s, { passes: [p1, p2] });
+  assert.equal(r.passOutcomes, ['not-scheduled', 'keyed'], 'highest elevation wins at the shared station');
+  // Without overlap both are served.
+  const r2 = runScenario(s, { passes: [p1, fakePass('T-A', 'A', 450, 700, 8000, 60)] });
+  assert.equal(r2.passOutcomes, ['keyed', 'keyed']);
+});
 sched.run();
 
 const faults = suite('fibre faults');
