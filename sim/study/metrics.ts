@@ -77,41 +77,15 @@ function usableNights(run: RunResult): (station: string, night: string) => boole
 }
 
 /**
- * Per station, the share of the delivered key that came from passes whose key windows overlap
- * another delivering pass at the same station (two satellites at once), and the share over all
- * stations. The network model lets a station receive from several satellites at once; a station with
- * one telescope could not, so this is how much a constellation's figures may be too high.
+ * Per station, the share of the key its keyed passes would have made that was lost to one-at-a-time
+ * scheduling (passes reported not-scheduled: the satellite served another station, or the station's
+ * telescope tracked another satellite), and the share over all stations.
  */
-function overlappingKey(run: RunResult): MetricValues {
-  const byStation = new Map<string, { startMs: number; endMs: number; bits: number }[]>();
-  run.passes.forEach((p, i) => {
-    const bits = run.passDeliveredBits[i]!;
-    if (bits <= 0 || !p.pass.keyWindow) return;
-    const list = byStation.get(p.pass.station) ?? [];
-    list.push({ startMs: p.pass.keyWindow.startMs, endMs: p.pass.keyWindow.endMs, bits });
-    byStation.set(p.pass.station, list);
-  });
+function unscheduledKey(run: RunResult): MetricValues {
+  const lost = perStationPasses(run, (i) => (run.passOutcomes[i] === 'not-scheduled' ? run.passes[i]!.secretBits : 0), 1);
+  const made = perStationPasses(run, (i) => (run.passOutcomes[i] === 'keyed' || run.passOutcomes[i] === 'not-scheduled' ? run.passes[i]!.secretBits : 0), 1);
   const out: MetricValues = {};
-  let overlapping = 0;
-  let total = 0;
-  for (const s of downlinkStations(run)) {
-    const list = (byStation.get(s) ?? []).sort((a, b) => a.startMs - b.startMs);
-    let maxEnd = -Infinity;
-    let mine = 0;
-    let all = 0;
-    list.forEach((w, k) => {
-      // Starts are sorted: w overlaps an earlier window iff it starts before the latest end so far,
-      // and a later one iff the next window starts before w ends.
-      const next = list[k + 1];
-      if (w.startMs < maxEnd || (next !== undefined && next.startMs < w.endMs)) mine += w.bits;
-      maxEnd = Math.max(maxEnd, w.endMs);
-      all += w.bits;
-    });
-    out[s] = all > 0 ? mine / all : 0;
-    overlapping += mine;
-    total += all;
-  }
-  out.total = total > 0 ? overlapping / total : 0;
+  for (const k of Object.keys(made)) out[k] = made[k]! > 0 ? lost[k]! / made[k]! : 0;
   return out;
 }
 
@@ -166,11 +140,11 @@ export const METRICS: readonly MetricDef[] = [
     },
   },
   {
-    name: 'overlappingKeyFraction',
+    name: 'unscheduledKeyFraction',
     unit: 'fraction',
-    description: 'share of the key delivered to each station (and in total) by passes that overlap another satellite\'s pass at that station',
+    description: 'share of the key that keyed passes would have made but lost to one-at-a-time scheduling (not-scheduled passes), per station and in total',
     headline: 'total',
-    compute: overlappingKey,
+    compute: unscheduledKey,
   },
   {
     name: 'servedFraction',

@@ -59,7 +59,7 @@ errors('a problem every value shares (a misspelt parameter under params) is repo
 
 errors('an unknown metric lists the known ones; a table column must be a collected metric', () => {
   const [line] = issuesOf(() => load({ metrics: ['keyBitsPerDay', 'keyBits'] }));
-  assert.is(line, 'study.yaml: metrics[1]: unknown metric "keyBits" (known: keyBitsPerDay, keyedPassesPerDay, nightsWithKeyFraction, nightsWithPassFraction, nightsWithoutKey, discardedKeyFraction, overlappingKeyFraction, servedFraction, minPoolBits)');
+  assert.is(line, 'study.yaml: metrics[1]: unknown metric "keyBits" (known: keyBitsPerDay, keyedPassesPerDay, nightsWithKeyFraction, nightsWithPassFraction, nightsWithoutKey, discardedKeyFraction, unscheduledKeyFraction, servedFraction, minPoolBits)');
   assert.equal(issuesOf(() => load({ metrics: ['keyBitsPerDay'], table: ['servedFraction.total'] })), [
     'study.yaml: table[0]: expected a collected metric (keyBitsPerDay) or metric.key, got "servedFraction.total"',
   ]);

@@ -1,4 +1,4 @@
-/** Study metrics on a hand-made run result: key per day, nights, overlapping passes, served fraction, pool minimum. */
+/** Study metrics on a hand-made run result: key per day, nights, unscheduled passes, served fraction, pool minimum. */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { RunResult } from '../../sim/network/index.js';
@@ -32,9 +32,10 @@ const run = {
   // a: two overlapping passes on the first night (0-1 h and 0.5-1.5 h after midnight), one on the
   // second; b: one pass that yields no key (clouded) on the first night.
   passes: [pass('a', 0, 1), pass('a', 0.5, 1.5, 3000), pass('b', 2, 3), pass('a', 24, 25)],
-  passDeliveredBits: [1000, 3000, 0, 4000],
-  // The first pass made 4000 bits but its pool kept 1000; b's pass was clouded.
-  passOutcomes: ['keyed', 'keyed', 'clouded', 'keyed'],
+  passDeliveredBits: [1000, 0, 0, 4000],
+  // The first pass made 4000 bits but its pool kept 1000; the second overlapped it at the same
+  // station and was not scheduled; b's pass was clouded.
+  passOutcomes: ['keyed', 'not-scheduled', 'clouded', 'keyed'],
   nights: [night('a', '2016-12-31', 4000), night('a', '2017-01-01', 4000), night('b', '2016-12-31', 0), night('b', '2017-01-01', 0)],
   demands: [
     { id: 'd1', requestedBits: 100, servedBits: 50, servedFraction: 0.5 },
@@ -47,14 +48,17 @@ const metrics = suite('computeMetrics(run, names)');
 
 metrics('every metric on a two-station, two-night run', () => {
   const m = computeMetrics(run, METRICS.map((d) => d.name));
-  assert.equal(m.keyBitsPerDay, { a: 4000, b: 0, total: 4000 });
-  assert.equal(m.keyedPassesPerDay, { a: 1.5, b: 0, total: 1.5 });
+  // a delivered 1000 + 4000 bits over 2 days; the not-scheduled pass delivered nothing.
+  assert.equal(m.keyBitsPerDay, { a: 2500, b: 0, total: 2500 });
+  assert.equal(m.keyedPassesPerDay, { a: 1, b: 0, total: 1 });
   assert.equal(m.nightsWithKeyFraction, { a: 1, b: 0, network: 1 });
   // b's pass was usable (keyed before the weather): a night with a usable pass, though no key.
   assert.equal(m.nightsWithPassFraction, { a: 1, b: 0.5, network: 1 });
   assert.equal(m.nightsWithoutKey, { a: 0, b: 2, network: 0 });
-  assert.equal(m.overlappingKeyFraction, { a: 0.5, b: 0, total: 0.5 });
-  assert.equal(m.discardedKeyFraction, { a: 3000 / 11000, b: 0, total: 3000 / 11000 });
+  // a's second pass (3000 bits) was not scheduled: 3000 of the 4000 + 3000 + 4000 its passes made.
+  assert.equal(m.unscheduledKeyFraction, { a: 3000 / 11000, b: 0, total: 3000 / 11000 });
+  // Made by keyed passes: 4000 + 4000; kept 1000 + 4000.
+  assert.equal(m.discardedKeyFraction, { a: 3000 / 8000, b: 0, total: 3000 / 8000 });
   assert.equal(m.servedFraction, { d1: 0.5, d2: 1, total: 350 / 400 });
   assert.equal(m.minPoolBits, { 's-a': 0, 's-b': 0, min: 0 });
 });

@@ -152,7 +152,7 @@ cli('bad flags and a bad study file exit 2 with one line per problem and no stac
   const io2 = memoryIo();
   assert.is(await main(['node', 'qkdsim', 'study', file], io2), 2);
   assert.equal(io2.stderr.trim().split('\n'), [
-    `qkdsim: ${file}: metrics[0]: unknown metric "bits" (known: keyBitsPerDay, keyedPassesPerDay, nightsWithKeyFraction, nightsWithPassFraction, nightsWithoutKey, discardedKeyFraction, overlappingKeyFraction, servedFraction, minPoolBits)`,
+    `qkdsim: ${file}: metrics[0]: unknown metric "bits" (known: keyBitsPerDay, keyedPassesPerDay, nightsWithKeyFraction, nightsWithPassFraction, nightsWithoutKey, discardedKeyFraction, unscheduledKeyFraction, servedFraction, minPoolBits)`,
     `qkdsim: ${file}: sweep[0].path: no field "paramz" in links[0] of the scenario format (there: fields id, kind, from, to, lengthKm, rateBps, preset, params, pool, faults, outages, satellite, station)`,
   ]);
 });
