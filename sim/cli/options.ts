@@ -63,3 +63,40 @@ export function parseChoice<T extends string>(flag: string, raw: unknown, choice
   if ((choices as readonly string[]).includes(text)) return text as T;
   throw new InputError({ file: flag, message: `expected one of ${choices.join(', ')}, got ${JSON.stringify(text)}` });
 }
+
+/**
+ * Collects the problems of a command's flags so that all of them are reported at once: each check
+ * records its issue and returns the parsed value (or undefined), and `throwIfAny` ends the parse.
+ */
+export class FlagIssues {
+  readonly issues: InputIssue[] = [];
+
+  /** A numeric flag (undefined when not given; NaN-free only when there was no issue). */
+  number(flag: string, raw: string | undefined, bounds: NumberBounds = {}): number | undefined {
+    if (raw === undefined) return undefined;
+    const issue = checkNumber(flag, raw, bounds);
+    if (issue) this.issues.push(issue);
+    return Number(raw);
+  }
+
+  /** Runs a parse step, recording the issues of an InputError it throws. */
+  attempt<T>(fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      this.issues.push(...error.issues);
+      return undefined;
+    }
+  }
+
+  /** Records one issue. */
+  add(issue: InputIssue): void {
+    this.issues.push(issue);
+  }
+
+  /** @throws InputError with every issue recorded, if any */
+  throwIfAny(): void {
+    if (this.issues.length > 0) throw new InputError(this.issues);
+  }
+}

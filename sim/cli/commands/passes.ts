@@ -3,7 +3,6 @@
  * @module
  */
 import type { Command } from 'commander';
-import { InputError, type InputIssue } from '../../errors.js';
 import {
   BUNDLED_TLE_PATH,
   DAY_MS,
@@ -23,7 +22,7 @@ import {
 import { DEFAULT_DOWNLINK_PRESET, getPreset, keyForPass, keyWindowOptions, type DownlinkParams } from '../../links/index.js';
 import { PASS_KEY_CSV_KEYS, passKeyColumns, passKeyRecord, passKeySummary, passRecord, passesCsv, passesTable } from '../../report/passes.js';
 import type { CliIo } from '../io.js';
-import { checkNumber, parseChoice, parseIsoUtc } from '../options.js';
+import { FlagIssues, parseChoice, parseIsoUtc, type NumberBounds } from '../options.js';
 
 /** Options as commander hands them over (strings until checked). */
 interface PassesFlags {
@@ -63,22 +62,10 @@ const MAX_DAYS = 3660;
 
 /** Checks every flag, collecting all problems before failing. */
 export function parsePassesFlags(flags: PassesFlags): PassesRequest {
-  const issues: InputIssue[] = [];
-  const num = (flag: string, raw: string | undefined, bounds: Parameters<typeof checkNumber>[2]): number => {
-    if (raw === undefined) return Number.NaN;
-    const issue = checkNumber(flag, raw, bounds);
-    if (issue) issues.push(issue);
-    return Number(raw);
-  };
-  const attempt = <T>(fn: () => T): T | undefined => {
-    try {
-      return fn();
-    } catch (error) {
-      if (error instanceof InputError) issues.push(...error.issues);
-      else throw error;
-      return undefined;
-    }
-  };
+  const flagIssues = new FlagIssues();
+  const num = (flag: string, raw: string | undefined, bounds: NumberBounds): number => flagIssues.number(flag, raw, bounds) ?? Number.NaN;
+  const attempt = <T>(fn: () => T): T | undefined => flagIssues.attempt(fn);
+  const issues = flagIssues.issues;
   const format = attempt(() => parseChoice('--format', flags.format, ['table', 'json', 'csv'] as const));
   if (flags.preset !== undefined && !flags.key) issues.push({ file: '--preset', message: 'only applies with --key' });
   const link = flags.key ? attempt(() => getPreset(flags.preset ?? DEFAULT_DOWNLINK_PRESET, 'downlink', '--preset').params) ?? null : null;
@@ -103,7 +90,7 @@ export function parsePassesFlags(flags: PassesFlags): PassesRequest {
     if (endMs <= startMs) issues.push({ file: '--end', message: `expected a time after --start, got ${flags.end}` });
     else if (endMs - startMs > MAX_DAYS * DAY_MS) issues.push({ file: '--end', message: `expected a span of at most ${MAX_DAYS} days` });
   }
-  if (issues.length > 0) throw new InputError(issues);
+  flagIssues.throwIfAny();
   return {
     satellites: satellitesFromSets(sets!),
     observers: chosen!.map((s) => new Observer(s)),

@@ -8,12 +8,11 @@ import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { InputError, type InputIssue } from '../../errors.js';
 import { runScenario } from '../../network/index.js';
 import { buildReport, reportCsvs, reportJson, reportSummary } from '../../report/run-report.js';
 import { loadScenarioFile } from '../../scenario/index.js';
 import type { CliIo } from '../io.js';
-import { checkNumber, parseChoice } from '../options.js';
+import { FlagIssues, parseChoice } from '../options.js';
 
 interface RunFlags {
   out?: string;
@@ -55,23 +54,11 @@ export function registerRun(program: Command, io: CliIo): void {
     .option('--format <fmt>', 'summary | json (the report on stdout)', 'summary')
     .option('--quiet', 'no progress bar and no summary (files are still written)')
     .action((file: string, flags: RunFlags) => {
-      const issues: InputIssue[] = [];
-      const check = (flag: string, raw: string | undefined, bounds: Parameters<typeof checkNumber>[2]): number | undefined => {
-        if (raw === undefined) return undefined;
-        const issue = checkNumber(flag, raw, bounds);
-        if (issue) issues.push(issue);
-        return Number(raw);
-      };
-      const seed = check('--seed', flags.seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
-      const days = check('--days', flags.days, { minExclusive: 0, max: 3660 });
-      let format: 'summary' | 'json' = 'summary';
-      try {
-        format = parseChoice('--format', flags.format, ['summary', 'json'] as const);
-      } catch (error) {
-        if (error instanceof InputError) issues.push(...error.issues);
-        else throw error;
-      }
-      if (issues.length > 0) throw new InputError(issues);
+      const flagIssues = new FlagIssues();
+      const seed = flagIssues.number('--seed', flags.seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
+      const days = flagIssues.number('--days', flags.days, { minExclusive: 0, max: 3660 });
+      const format = flagIssues.attempt(() => parseChoice('--format', flags.format, ['summary', 'json'] as const)) ?? 'summary';
+      flagIssues.throwIfAny();
       const scenario = loadScenarioFile(file, { ...(seed !== undefined ? { seed } : {}), ...(days !== undefined ? { days } : {}) });
       if (!flags.quiet) for (const w of scenario.warnings) io.err(`qkdsim: warning: ${w}\n`);
       const progress = progressReporter(io, Boolean(flags.quiet));

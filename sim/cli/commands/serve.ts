@@ -6,9 +6,8 @@
  * @module
  */
 import type { Command } from 'commander';
-import { InputError, type InputIssue } from '../../errors.js';
 import type { CliIo } from '../io.js';
-import { checkNumber } from '../options.js';
+import { FlagIssues } from '../options.js';
 
 interface ServeFlags {
   port: string;
@@ -29,19 +28,14 @@ export function registerServe(program: Command, io: CliIo): void {
     .option('--max-runs <n>', 'runs going at once; more are refused with HTTP 429', '2')
     .option('--max-days <n>', 'longest run accepted, days', '366')
     .action(async (flags: ServeFlags) => {
-      const issues: InputIssue[] = [];
-      const check = (flag: string, raw: string, bounds: Parameters<typeof checkNumber>[2]): number => {
-        const issue = checkNumber(flag, raw, bounds);
-        if (issue) issues.push(issue);
-        return Number(raw);
-      };
-      const port = check('--port', flags.port, { integer: true, min: 0, max: 65535 });
-      const maxRuns = check('--max-runs', flags.maxRuns, { integer: true, min: 1, max: 64 });
-      const maxDays = check('--max-days', flags.maxDays, { minExclusive: 0, max: 3660 });
+      const flagIssues = new FlagIssues();
+      const port = flagIssues.number('--port', flags.port, { integer: true, min: 0, max: 65535 })!;
+      const maxRuns = flagIssues.number('--max-runs', flags.maxRuns, { integer: true, min: 1, max: 64 })!;
+      const maxDays = flagIssues.number('--max-days', flags.maxDays, { minExclusive: 0, max: 3660 })!;
       if (flags.run !== undefined && !/^[a-z0-9-]+$/.test(flags.run)) {
-        issues.push({ file: '--run', message: `expected a shipped scenario name (lower-case letters, digits, dashes), got ${JSON.stringify(flags.run)}` });
+        flagIssues.add({ file: '--run', message: `expected a shipped scenario name (lower-case letters, digits, dashes), got ${JSON.stringify(flags.run)}` });
       }
-      if (issues.length > 0) throw new InputError(issues);
+      flagIssues.throwIfAny();
       const web = await import('../../../web/server.js');
       const running = await web.startServer({ port, host: flags.host, maxConcurrentRuns: maxRuns, maxDays, defaultScenario: flags.run });
       io.out(`qkdsim: dashboard at ${running.url}\n`);

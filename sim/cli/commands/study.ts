@@ -11,10 +11,9 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SingleBar } from 'cli-progress';
-import { InputError, type InputIssue } from '../../errors.js';
 import { METRICS, loadStudyFile, runStudy, studyTable, type StudyProgress } from '../../study/index.js';
 import type { CliIo } from '../io.js';
-import { checkNumber } from '../options.js';
+import { FlagIssues } from '../options.js';
 
 interface StudyFlags {
   workers?: string;
@@ -73,17 +72,11 @@ export function registerStudy(program: Command, io: CliIo): void {
     .option('--quiet', 'no progress and no table (files are still written)')
     .addHelpText('after', `\nMetrics: ${METRICS.map((m) => m.name).join(', ')} (scenarios/README.md, "Studies").`)
     .action(async (file: string, flags: StudyFlags) => {
-      const issues: InputIssue[] = [];
-      const check = (flag: string, raw: string | undefined, bounds: Parameters<typeof checkNumber>[2]): number | undefined => {
-        if (raw === undefined) return undefined;
-        const issue = checkNumber(flag, raw, bounds);
-        if (issue) issues.push(issue);
-        return Number(raw);
-      };
-      const workers = check('--workers', flags.workers, { integer: true, min: 1, max: 256 }) ?? availableParallelism();
-      const maxCases = check('--max-cases', flags.maxCases, { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER });
-      if (flags.resume && flags.force) issues.push({ file: '--force', message: 'expected --resume or --force, not both' });
-      if (issues.length > 0) throw new InputError(issues);
+      const flagIssues = new FlagIssues();
+      const workers = flagIssues.number('--workers', flags.workers, { integer: true, min: 1, max: 256 }) ?? availableParallelism();
+      const maxCases = flagIssues.number('--max-cases', flags.maxCases, { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER });
+      if (flags.resume && flags.force) flagIssues.add({ file: '--force', message: 'expected --resume or --force, not both' });
+      flagIssues.throwIfAny();
       const study = loadStudyFile(file);
       const outDir = resolve(io.cwd, flags.out ?? join('runs', 'studies', study.name));
       const quiet = Boolean(flags.quiet);
