@@ -110,6 +110,26 @@ export class KeyPool {
   }
 
   /**
+   * The hot path of an interval, in two calls: accrueRaw adds continuous generation (whole bits,
+   * fraction carried; no checks, the level may exceed the capacity) and returns the level; finish
+   * then spends `takeBits` and discards above the capacity. Same ledger as accrue + take + settle.
+   */
+  accrueRaw(exactBits: number): number {
+    const total = exactBits + this.carry;
+    const whole = Math.floor(total);
+    this.carry = total - whole;
+    this.level += whole;
+    this.generated += whole;
+    return this.level;
+  }
+
+  /** Second half of an interval (see accrueRaw). @throws RangeError if takeBits exceeds the level */
+  finish(takeBits: number): void {
+    if (takeBits > 0) this.take(takeBits);
+    this.settle();
+  }
+
+  /**
    * Adds a lump of key (e.g. a satellite pass), whole bits, dated tMs for expiry; the excess over
    * the capacity, or over `roomBits` when given (a shared on-board store), is discarded at once.
    * @returns the bits discarded

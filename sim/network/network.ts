@@ -126,8 +126,7 @@ export class NetworkState {
     for (let i = 0; i < n; i++) {
       const pool = this.pools[i]!;
       const link = this.links[i]!;
-      if (link.up && link.generationBps > 0) pool.accrue(link.generationBps * dtS);
-      avail[i] = pool.levelBits;
+      avail[i] = link.up && link.generationBps > 0 ? pool.accrueRaw(link.generationBps * dtS) : pool.levelBits;
       taken[i] = 0;
     }
     for (const f of this.flows) {
@@ -153,11 +152,7 @@ export class NetworkState {
       }
       f.servedBits += want;
     }
-    for (let i = 0; i < n; i++) {
-      const pool = this.pools[i]!;
-      if (taken[i]! > 0) pool.take(taken[i]!);
-      pool.settle();
-    }
+    for (let i = 0; i < n; i++) this.pools[i]!.finish(taken[i]!);
     this.nowMs = toMs;
     this.invalidate();
   }
@@ -205,26 +200,29 @@ export class NetworkState {
    */
   nextPoolChangeMs(): number {
     let best = Infinity;
+    const { drawBps, carry } = this.aggregate();
     for (let i = 0; i < this.pools.length; i++) {
       const pool = this.pools[i]!;
-      const net = this.netBps(i);
-      const scale = Math.max(this.generationBps(i), 1);
-      if (Math.abs(net) <= RATE_EPS * scale) continue;
-      const level = this.exactLevel(i);
+      const link = this.links[i]!;
+      const gen = link.up ? link.generationBps : 0;
+      const net = gen - drawBps[i]!;
       // Falling: dry at the stock threshold, WARNING below the warning level (from READY).
       // Rising: stocked again at the threshold, READY at the resume level (from WARNING).
       // Filling up needs no event: with a constant net inflow, capping at the end of the interval
       // (settle) gives the same level and discards as capping at the instant it fills.
       // Targets within half a bit are reached already (levels are whole bits).
+      if (Math.abs(net) <= RATE_EPS * Math.max(gen, 1)) continue;
       const state = pool.state;
       if (net > 0 && state === 'READY') continue;
-      const targets = net < 0
-        ? state === 'READY' ? [STOCK_THRESHOLD_BITS, pool.warningBits - 1] : [STOCK_THRESHOLD_BITS]
-        : [STOCK_THRESHOLD_BITS, pool.resumeBits];
-      for (const target of targets) {
+      const level = pool.levelBits + pool.carryBits - carry[i]!;
+      const first = STOCK_THRESHOLD_BITS;
+      const second = net < 0 ? (state === 'READY' ? pool.warningBits - 1 : NaN) : pool.resumeBits;
+      for (const target of [first, second]) {
+        if (Number.isNaN(target)) continue;
         const gap = target - level;
         if (net < 0 ? gap > -0.5 : gap < 0.5) continue;
-        best = Math.min(best, this.nowMs + Math.max(1, Math.ceil((gap / net) * 1000)));
+        const t = this.nowMs + Math.max(1, Math.ceil((gap / net) * 1000));
+        if (t < best) best = t;
       }
     }
     return best;

@@ -14,6 +14,8 @@ export interface PathChange {
   readonly tMs: number;
   readonly nodes: readonly string[];
   readonly links: readonly string[];
+  /** Requests served over this route (bulk and Poisson demands; tMs is the first of them). */
+  readonly requests?: number;
 }
 
 /** One link's pool ledger and pass statistics. */
@@ -114,6 +116,18 @@ export function formatDuration(ms: number): string {
   return `${(s / 86_400).toFixed(1)} d`;
 }
 
+/** The routes served requests took: each distinct route once, with its first use and its count. */
+function distinctRoutes(served: readonly KeyRequest[]): PathChange[] {
+  const byKey = new Map<string, { tMs: number; nodes: readonly string[]; links: readonly string[]; requests: number }>();
+  for (const r of served) {
+    const key = (r.links ?? []).join('\u0000');
+    const seen = byKey.get(key);
+    if (seen) seen.requests++;
+    else byKey.set(key, { tMs: r.servedMs!, nodes: r.nodes ?? [], links: r.links ?? [], requests: 1 });
+  }
+  return [...byKey.values()];
+}
+
 /** A demand's outcome from its flow (constant) or its requests (bulk, Poisson: only this demand's). */
 export function demandResult(
   demand: ResolvedDemand,
@@ -172,7 +186,7 @@ export function demandResult(
     reason: dropped.length === 0 ? null : `${dropped.length} of ${mine.length} request(s) dropped: ${reasons.slice(0, 3).join('; ')}${reasons.length > 3 ? '; ...' : ''}`,
     starvedS: 0,
     longestStarvedS: 0,
-    paths: served.map((r) => ({ tMs: r.servedMs!, nodes: r.nodes ?? [], links: r.links ?? [] })),
+    paths: distinctRoutes(served),
     readiness: null,
     requests: {
       made: mine.length,

@@ -32,7 +32,8 @@ export type ReportDemand = Omit<DemandResult, 'paths' | 'servedFraction' | 'star
   starvedS: number;
   longestStarvedS: number;
   requests: DemandResult['requests'];
-  paths: { from: string; nodes: string[]; links: string[] }[];
+  /** Routes taken: constant demands over time (`from`); requests by distinct route (`from` = first use, `requests` = how many). */
+  paths: { from: string; nodes: string[]; links: string[]; requests?: number }[];
 };
 
 /** The whole report.json. */
@@ -83,7 +84,7 @@ export function buildReport(result: RunResult): RunReport {
     starvedS: round(d.starvedS, 3),
     longestStarvedS: round(d.longestStarvedS, 3),
     requests: { ...d.requests, meanWaitS: round(d.requests.meanWaitS, 3), maxWaitS: round(d.requests.maxWaitS, 3) },
-    paths: d.paths.map((p) => ({ from: iso(p.tMs), nodes: [...p.nodes], links: [...p.links] })),
+    paths: d.paths.map((p) => ({ from: iso(p.tMs), nodes: [...p.nodes], links: [...p.links], ...(p.requests !== undefined ? { requests: p.requests } : {}) })),
     readiness: d.readiness ? { from: iso(d.readiness.tMs), passesBefore: { ...d.readiness.passesBefore } } : null,
   }));
   const links = result.links.map((l) => ({ ...l, rateBps: round(l.rateBps, 3) }));
