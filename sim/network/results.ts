@@ -197,3 +197,35 @@ export function demandResult(
     },
   };
 }
+
+/**
+ * DemandResult.readiness of a constant demand: the first sample (at or before its start) at which
+ * every pool on its first route could cover the whole demand, its stored key plus what its link
+ * generates over the demand's duration (satellite stores generate nothing between passes, so they
+ * must hold it all), and the passes each downlink on the route had delivered by then.
+ */
+export function readiness(
+  d: ResolvedDemand,
+  paths: readonly PathChange[],
+  series: { readonly tMs: readonly number[]; readonly levels: readonly (readonly number[])[] },
+  links: readonly LinkState[],
+  passes: readonly PlannedPass[],
+  delivered: readonly number[],
+): { tMs: number; passesBefore: Record<string, number> } | null {
+  const route = paths.find((p) => p.links.length > 0);
+  if (d.kind !== 'constant' || !route) return null;
+  const durS = (d.endMs - d.startMs) / 1000;
+  const bits = Math.floor(d.rateBps * durS);
+  const pools = route.links.map((id) => links.findIndex((l) => l.id === id));
+  const enough = (p: number, s: number): boolean => series.levels[p]![s]! + links[p]!.generationBps * durS >= bits;
+  const k = series.tMs.findIndex((t, s) => t <= d.startMs && pools.every((p) => enough(p, s)));
+  if (k < 0) return null;
+  const tMs = series.tMs[k]!;
+  const passesBefore: Record<string, number> = {};
+  for (const p of pools) {
+    const link = links[p]!;
+    if (link.kind !== 'downlink') continue;
+    passesBefore[link.id] = passes.filter((x, j) => x.linkId === link.id && delivered[j]! > 0 && x.distilledMs! <= tMs).length;
+  }
+  return { tMs, passesBefore };
+}

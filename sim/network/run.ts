@@ -21,13 +21,13 @@ import { Simulation, RandomStreams, URGENT, NORMAL, type EventHandle, type Rng }
 import type { Scenario } from '../scenario/model.js';
 import { NetworkState, type Flow } from './network.js';
 import { planPasses, type PlannedPass } from './pass-plan.js';
-import { drawSize, type KeyRequest } from './requests.js';
+import { RequestDesk, drawSize } from './requests.js';
 import { Router } from './router.js';
 import { RoutingGraph, type Route } from './routing.js';
 import { SatelliteOps, type NightRecord, type RunPassOutcome } from './satellite-ops.js';
 import { OutageLog, type OutageRecord } from './outage-log.js';
 import { drawFailures, mergeOutages } from './faults.js';
-import { demandResult, linkResult, type DemandResult, type LinkResult, type PathChange } from './results.js';
+import { demandResult, linkResult, readiness, type DemandResult, type LinkResult, type PathChange } from './results.js';
 
 /** Consecutive wakes tolerated before the run is declared stuck (see onWake). */
 const MAX_WAKES_IN_A_ROW = 1_000_000;
@@ -86,21 +86,14 @@ class ScenarioRun {
   private readonly net: NetworkState;
   private readonly router: Router;
   private readonly streams: RandomStreams;
-  private readonly requestCount: number[];
   private readonly flows: (Flow | null)[];
   private readonly routes: (Route | null)[];
   private readonly paths: PathChange[][];
-  private readonly requests: KeyRequest[] = [];
-  private pending: number[] = [];
+  private readonly desk: RequestDesk;
   private readonly delivered: number[];
   private readonly seriesT: number[] = [];
   private readonly seriesLevels: number[][];
   private wakeHandle: EventHandle | null = null;
-  /** Router epoch at which waiting requests last searched for a keyed route, and whether levels jumped since. */
-  private searchedEpoch = -1;
-  private levelsJumped = false;
-  /** Requests that arrived since the last search get one search of their own. */
-  private fresh = new Set<number>();
   private routeChanges = 0;
   private wakesInARow = 0;
   private readonly ops: SatelliteOps;
@@ -130,7 +123,7 @@ class ScenarioRun {
     });
     this.router = new Router(new RoutingGraph(scenario.nodes.map((n) => n.id), scenario.links), this.net, scenario.routing);
     this.streams = new RandomStreams(scenario.seed);
-    this.requestCount = scenario.demands.map(() => 0);
+    this.desk = new RequestDesk({ net: this.net, router: this.router, demands: scenario.demands });
     this.flows = scenario.demands.map(() => null);
     this.routes = scenario.demands.map(() => null);
     this.paths = scenario.demands.map(() => []);
@@ -186,8 +179,7 @@ class ScenarioRun {
     sim.scheduleAt(end, { kind: 'sample' }, SAMPLE_PRIORITY);
     sim.run({ untilMs: end + 1 });
     this.net.advanceTo(end);
-    for (const r of this.pending.map((i) => this.requests[i]!)) this.drop(r, 'not served before the end of the run');
-    this.pending = [];
+    this.desk.dropAll('not served before the end of the run');
     return this.result();
   }
 
@@ -256,7 +248,7 @@ class ScenarioRun {
     }
     const discarded = this.net.pools[link]!.add(p.secretBits, this.sim.nowMs, room);
     this.delivered[index] = p.secretBits - discarded;
-    this.levelsJumped = true;
+    this.desk.levelsJumped = true;
   }
 
   private onDemandStart(i: number): void {
@@ -284,50 +276,18 @@ class ScenarioRun {
     const d = this.scenario.demands[i]!;
     const now = this.sim.nowMs;
     if (d.kind === 'bulk') {
-      this.addRequest(i, d.bits, d.deadlineMs);
+      this.desk.add(i, d.bits, now, d.deadlineMs);
     } else if (d.kind === 'poisson') {
       const bits = drawSize(d.size, this.demandStream(i));
-      this.addRequest(i, bits, Math.min(this.scenario.durationMs, now + Math.round(d.maxWaitS * 1000)));
+      this.desk.add(i, bits, now, Math.min(this.scenario.durationMs, now + Math.round(d.maxWaitS * 1000)));
       const next = now + this.interArrivalMs(i);
       if (next < d.endMs) this.sim.scheduleAt(next, { kind: 'request', demand: i });
     }
   }
 
-  private addRequest(demandIndex: number, bits: number, deadlineMs: number): void {
-    const seq = this.requestCount[demandIndex]!++;
-    const index = this.requests.length;
-    this.requests.push({ demandIndex, seq, bits, arrivalMs: this.sim.nowMs, deadlineMs, status: 'pending', servedMs: null, nodes: null, links: null, reason: null });
-    this.pending.push(index);
-    this.fresh.add(index);
-
-  }
-
   /** Drops every waiting request whose deadline has come. */
   private onDeadlines(): void {
-    const now = this.sim.nowMs;
-    for (const index of this.pending.filter((i) => this.requests[i]!.deadlineMs <= now)) this.onDeadline(index);
-  }
-
-  private onDeadline(index: number): void {
-    const r = this.requests[index]!;
-    if (r.status !== 'pending') return;
-    const d = this.scenario.demands[r.demandIndex]!;
-    const route = this.router.best(d.from, d.to);
-    let reason = `no route from ${d.from} to ${d.to}`;
-    if (route) {
-      const [weakest] = route.links
-        .map((id) => ({ id, level: this.net.pools[this.net.index.get(id)!]!.levelBits }))
-        .sort((a, b) => a.level - b.level || (a.id < b.id ? -1 : 1));
-      reason = `short of key on link ${weakest!.id}`;
-    }
-    this.drop(r, reason);
-    this.pending = this.pending.filter((i) => i !== index);
-  }
-
-  private drop(r: KeyRequest, reason: string): void {
-    r.status = 'dropped';
-    r.reason = reason;
-    this.outageLog.dropped();
+    this.desk.dropDue(this.sim.nowMs, () => this.outageLog.dropped());
   }
 
   private onSample(): void {
@@ -355,7 +315,7 @@ class ScenarioRun {
     // Weights first (an event may have changed pool states), then requests, then weights again
     // (serving them may have emptied pools), then the flows' routes.
     const before = this.router.refresh();
-    this.serveRequests();
+    this.desk.serve(this.sim.nowMs);
     if (this.router.refresh() || before) this.reroute();
     this.net.allocate();
     this.scheduleWake();
@@ -373,43 +333,11 @@ class ScenarioRun {
     });
   }
 
-  /**
-   * Serves waiting requests in arrival order: along the best route if all its hops hold the bits,
-   * else along the best route that does (searched only when the weights or a lump of key changed
-   * since the last search: between those, levels only move along the best routes' net rates, which
-   * the wake already tracks).
-   */
-  private serveRequests(): void {
-    if (this.pending.length === 0) return;
-    const search = this.searchedEpoch !== this.router.epoch || this.levelsJumped;
-    this.searchedEpoch = this.router.epoch;
-    this.levelsJumped = false;
-    const still: number[] = [];
-    for (const index of this.pending) {
-      const r = this.requests[index]!;
-      const d = this.scenario.demands[r.demandIndex]!;
-      const best = this.router.best(d.from, d.to);
-      const route = best && this.router.holds(best, r.bits) ? best : search || this.fresh.has(index) ? this.router.withKey(d.from, d.to, r.bits) : null;
-      if (!route) {
-        still.push(index);
-        continue;
-      }
-      for (const p of route.poolIdx) this.net.pools[p]!.take(r.bits);
-      r.status = 'served';
-      r.servedMs = this.sim.nowMs;
-      r.nodes = route.nodes;
-      r.links = route.links;
-    }
-    this.pending = still;
-    this.fresh.clear();
-  }
-
   private deadlineHandle: EventHandle | null = null;
 
   /** Keeps one event at the earliest deadline among the waiting requests. */
   private scheduleDeadline(): void {
-    let due = Infinity;
-    for (const i of this.pending) due = Math.min(due, this.requests[i]!.deadlineMs);
+    const due = this.desk.nextDeadlineMs();
     const target = Math.max(this.sim.nowMs, due);
     if (this.deadlineHandle?.pending && this.deadlineHandle.tMs === target) return;
     if (this.deadlineHandle) this.sim.cancel(this.deadlineHandle);
@@ -420,38 +348,11 @@ class ScenarioRun {
     this.scheduleDeadline();
     let next = this.net.nextPoolChangeMs();
     for (const i of this.expiring) next = Math.min(next, this.net.pools[i]!.nextExpiryMs());
-    for (const index of this.pending) {
-      const r = this.requests[index]!;
-      const d = this.scenario.demands[r.demandIndex]!;
-      const route = this.router.best(d.from, d.to);
-      if (route) next = Math.min(next, this.net.timeUntilAllHold(route.poolIdx, r.bits));
-    }
+    next = Math.min(next, this.desk.nextServableMs());
     const target = Math.max(this.sim.nowMs + 1, next);
     if (this.wakeHandle?.pending && this.wakeHandle.tMs === target) return;
     if (this.wakeHandle) this.sim.cancel(this.wakeHandle);
     this.wakeHandle = Number.isFinite(next) && target <= this.scenario.durationMs ? this.sim.scheduleAt(target, { kind: 'wake' }, NORMAL) : null;
-  }
-
-  /** See DemandResult.readiness. */
-  private readiness(i: number): { tMs: number; passesBefore: Record<string, number> } | null {
-    const d = this.scenario.demands[i]!;
-    const route = this.paths[i]!.find((p) => p.links.length > 0);
-    if (d.kind !== 'constant' || !route) return null;
-    const durS = (d.endMs - d.startMs) / 1000;
-    const bits = Math.floor(d.rateBps * durS);
-    const pools = route.links.map((id) => this.net.index.get(id)!);
-    // Stored key plus what the link generates during the demand must cover it (satellite stores
-    // generate nothing in between passes, so they must hold it all).
-    const enough = (p: number, s: number): boolean => this.seriesLevels[p]![s]! + this.net.links[p]!.generationBps * durS >= bits;
-    const k = this.seriesT.findIndex((t, s) => t <= d.startMs && pools.every((p) => enough(p, s)));
-    if (k < 0) return null;
-    const tMs = this.seriesT[k]!;
-    const passesBefore: Record<string, number> = {};
-    for (const id of route.links) {
-      if (this.net.links[this.net.index.get(id)!]!.kind !== 'downlink') continue;
-      passesBefore[id] = this.passes.filter((p, j) => p.linkId === id && this.delivered[j]! > 0 && p.distilledMs! <= tMs).length;
-    }
-    return { tMs, passesBefore };
   }
 
   private readonly demandStreams: (Rng | undefined)[] = [];
@@ -468,8 +369,7 @@ class ScenarioRun {
 
   private result(): RunResult {
     const { scenario } = this;
-    const requestsOf: KeyRequest[][] = scenario.demands.map(() => []);
-    for (const r of this.requests) requestsOf[r.demandIndex]!.push(r);
+    const requestsOf = this.desk.byDemand();
     return {
       scenario,
       passes: this.passes,
@@ -480,7 +380,7 @@ class ScenarioRun {
       links: scenario.links.map((l, i) => linkResult(l, this.net.pools[i]!, this.passes, this.delivered)),
       demands: scenario.demands.map((d, i) => ({
         ...demandResult(d, i, this.flows[i] ?? null, requestsOf[i]!, this.paths[i]!, this.net.links),
-        readiness: d.kind === 'constant' ? this.readiness(i) : null,
+        readiness: readiness(d, this.paths[i]!, { tMs: this.seriesT, levels: this.seriesLevels }, this.net.links, this.passes, this.delivered),
       })),
       series: { tMs: this.seriesT, levels: this.seriesLevels },
       stats: { events: this.sim.stats.processed, routeChanges: this.routeChanges },
