@@ -1,7 +1,7 @@
 /**
  * The dashboard's HTTP server (express 5): the JSON API (scenarios, runs, progress as server-sent
- * events, reports, ground tracks) and the static dashboard with d3, topojson-client and the
- * world-atlas basemap served from node_modules (no CDN).
+ * events, reports, ground tracks, study results) and the static dashboard with d3, topojson-client
+ * and the world-atlas basemap served from node_modules (no CDN).
  *
  * Hardening: JSON bodies up to `maxBodyBytes`, runs of at most `maxDays` and `maxConcurrentRuns`
  * at once (429 beyond), shipped scenarios only by `[a-z0-9-]` name inside scenarios/, uploaded
@@ -22,6 +22,7 @@ import { pathLineFinder } from './issue-lines.js';
 import { loadJob, type RunJob, type RunSource } from './run-job.js';
 import { RunManager, TooManyRunsError, type RunEvent, type RunRecord } from './runs.js';
 import { SCENARIO_NAME, ScenarioStore, defaultScenariosDir, uploadFileIssues } from './scenarios.js';
+import { StudyStore, defaultStudiesDir, defaultStudyResultsDir, studiesRouter } from './studies.js';
 import { groundTracks } from './track.js';
 
 const WEB_DIR = dirname(fileURLToPath(import.meta.url));
@@ -45,6 +46,10 @@ export interface AppOptions {
   readonly maxTrackPoints?: number;
   /** The scenario `npm start` runs, shown in /api/info. */
   readonly defaultScenario?: string;
+  /** Folder of the shipped study files (default: the repository's scenarios/studies/). */
+  readonly studiesDir?: string;
+  /** Folder of study results, one `<name>/study.json` each (default: the repository's runs/studies/). */
+  readonly studyResultsDir?: string;
 }
 
 /** An issue as the API returns it: the CLI's fields plus `text`, the line the CLI prints. */
@@ -361,6 +366,9 @@ export function createApp(options: AppOptions = {}): Express & { locals: { runs:
     if (issues.length > 0) throw requestError(issues);
     res.json(groundTracks(s, fromMs, toMs, Math.round(stepS * 1000)));
   });
+
+  // Study results (read only: studies run from the command line); web/studies.ts.
+  api.use('/studies', studiesRouter(new StudyStore(options.studiesDir ?? defaultStudiesDir(), options.studyResultsDir ?? defaultStudyResultsDir())));
 
   app.use('/api', api);
   app.use('/api', (req) => {

@@ -1,12 +1,13 @@
 /**
  * The dashboard's JSON API against a real server on a loopback port: every route, bad input (the
  * same issue lines the CLI prints), path traversal, body / days / concurrency limits, 404s, and
- * that no answer carries a stack trace.
+ * that no answer carries a stack trace. The study routes read results made by the real study
+ * runner (study-fixture.ts).
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import express from 'express';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { main } from '../../sim/cli/main.js';
 import { memoryIo } from '../../sim/cli/io.js';
 import { errorHandler, startServer, type RunningServer } from '../../web/server.js';
 import { REPO_ROOT } from '../helpers.js';
+import { studyFixture } from './study-fixture.js';
 
 type Json = Record<string, any>;
 
@@ -109,7 +111,7 @@ info('GET /vendor/* and /data/* serve d3, topojson-client and world-atlas from n
     assert.is(r.status, 200);
     assert.is(r.body.type, 'Topology');
   }
-  for (const js of ['main.js', 'api.js', 'views/map.js', 'views/timeline.js', 'views/pools.js', 'views/demands.js', 'views/run-panel.js']) {
+  for (const js of ['main.js', 'api.js', 'views/map.js', 'views/timeline.js', 'views/pools.js', 'views/demands.js', 'views/run-panel.js', 'views/study.js']) {
     assert.is((await call('GET', `/js/${js}`)).status, 200, js);
   }
 });
@@ -164,6 +166,128 @@ scenarios('400 for malformed names, traversal included; never a file outside sce
   }
 });
 scenarios.run();
+
+// ---------------------------------------------------------------------------------------------
+const studies = suite('GET /api/studies[/:name]');
+const fixture = await studyFixture();
+const studyServer = await startServer({ port: 0, studiesDir: fixture.studiesDir, studyResultsDir: fixture.resultsDir });
+const studyCall = (path: string) => fetch(`${studyServer.url}${path.slice(1)}`).then(async (res) => {
+  const text = await res.text();
+  assertNoStack(text);
+  let body: Json = {};
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = {};
+  }
+  return { status: res.status, body, text };
+});
+studies.after(async () => {
+  await studyServer.close();
+});
+studies('the default lists the shipped study files only (not their base scenario or candidate stations)', async () => {
+  const r = await call('GET', '/api/studies');
+  assert.is(r.status, 200);
+  const shipped = r.body.studies.filter((s: Json) => s.file !== null);
+  assert.equal(shipped.map((s: Json) => s.name), ['constellation-size', 'station-siting']);
+  const siting = shipped[1];
+  assert.is(siting.file, 'scenarios/studies/station-siting.yaml');
+  assert.is(siting.command, 'npx qkdsim study scenarios/studies/station-siting.yaml');
+  assert.match(siting.description, 'one candidate station at a time');
+  assert.ok(siting.results === null || typeof siting.results.complete === 'boolean');
+});
+studies('lists each study with its description and whether results exist', async () => {
+  const r = await studyCall('/api/studies');
+  assert.is(r.status, 200);
+  assert.equal(r.body.studies.map((s: Json) => s.name), ['no-results', 'tiny-grid', 'tiny-line']);
+  const [none, grid, line] = r.body.studies;
+  assert.is(none.results, null);
+  assert.is(none.description, 'a study that has not been run');
+  assert.is(none.command, 'npx qkdsim study studies/no-results.yaml');
+  assert.is(grid.description, 'Walker groups of 1 to 3 satellites in 1 or 2 planes, over one or two days');
+  assert.equal({ ...grid.results, modifiedAt: null }, { complete: true, points: 12, totalPoints: 12, replications: 2, failedRuns: 8, dimensions: ['satellites', 'planes', 'days'], modifiedAt: null });
+  assert.ok(Number.isFinite(Date.parse(grid.results.modifiedAt)));
+  assert.equal(line.results.dimensions, ['satellites/planes']);
+  assert.is(line.results.failedRuns, 0);
+});
+studies('gets a study.json as the study runner wrote it', async () => {
+  const r = await studyCall('/api/studies/tiny-grid');
+  assert.is(r.status, 200);
+  assert.is(r.text, readFileSync(join(fixture.resultsDir, 'tiny-grid', 'study.json'), 'utf8'));
+  assert.is(r.body.format, 'qkdsim-study/1');
+  assert.is(r.body.dimensions.length, 3);
+  assert.is(r.body.summary.length, 12);
+  assert.is(r.body.summary.filter((p: Json) => p.failed === p.n).length, 4);
+  assert.equal(r.body.metrics.map((m: Json) => [m.name, m.unit, m.headline]), [['keyBitsPerDay', 'bit/day', 'total'], ['nightsWithKeyFraction', 'fraction', 'network']]);
+});
+studies('404 JSON for a study without results (with the command that makes them) and for an unknown name', async () => {
+  const none = await studyCall('/api/studies/no-results');
+  assert.is(none.status, 404);
+  assert.is(none.body.error, 'not found');
+  assert.is(none.body.command, 'npx qkdsim study studies/no-results.yaml');
+  assert.match(none.body.message, 'no results for study "no-results" yet');
+  const unknown = await studyCall('/api/studies/no-such-study');
+  assert.is(unknown.status, 404);
+  assert.is(unknown.body.error, 'not found');
+  for (const [method, path] of [['POST', '/api/studies'], ['DELETE', '/api/studies/tiny-grid'], ['GET', '/api/studies/tiny-grid/cases']] as const) {
+    const res = await fetch(`${studyServer.url}${path.slice(1)}`, { method });
+    assert.is(res.status, 404, `${method} ${path}`);
+    assert.is(((await res.json()) as Json).error, 'not found');
+  }
+});
+studies('400 for malformed names, traversal included; never a file outside the results folder', async () => {
+  for (const name of ['..%2F..%2Fpackage', '..%2Ftiny-grid', '%2e%2e%2fx', 'Tiny-Grid', 'tiny_grid', 'tiny-grid.json', '-x', '%00', 'a%2Fb']) {
+    const r = await studyCall(`/api/studies/${name}`);
+    assert.is(r.status, 400, name);
+    assert.is(r.body.error, 'invalid request', name);
+    assert.is(r.body.issues[0].path, 'name');
+    assert.match(r.body.issues[0].message, 'lower-case letters, digits and dashes');
+  }
+  for (const path of ['/api/studies/../../package.json', '/api/studies/..%2f..%2fpackage.json', '/api/studies/tiny-grid/../../../package.json', '/api/studies/%2e%2e/%2e%2e/package.json']) {
+    const r = await rawGet(path);
+    assert.ok(r.status >= 400 && r.status < 500, `${path}: ${r.status}`);
+    assert.not.match(r.text, '"name": "qkdsim"', path);
+    assertNoStack(r.text);
+  }
+});
+studies('results elsewhere in the folder: listed without a file; a link out of it is missing; a broken file is 409', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'qkdsim-web-results-'));
+  const results = join(root, 'results');
+  const outside = join(root, 'outside');
+  mkdirSync(join(results, 'broken'), { recursive: true });
+  mkdirSync(outside);
+  cpSync(join(fixture.resultsDir, 'tiny-line'), join(results, 'copied'), { recursive: true });
+  cpSync(join(fixture.resultsDir, 'tiny-line'), join(outside, 'secret'), { recursive: true });
+  symlinkSync(join(outside, 'secret'), join(results, 'linked'));
+  writeFileSync(join(results, 'broken', 'study.json'), '{"format": "qkdsim-study/1", ');
+  const other = await startServer({ port: 0, studiesDir: fixture.studiesDir, studyResultsDir: results });
+  try {
+    const get = async (path: string) => {
+      const res = await fetch(`${other.url}${path.slice(1)}`);
+      const text = await res.text();
+      assertNoStack(text);
+      assert.not.match(text, root);
+      return { status: res.status, body: JSON.parse(text) as Json };
+    };
+    const list = await get('/api/studies');
+    assert.equal(list.body.studies.map((s: Json) => [s.name, s.file !== null, s.results !== null]), [
+      ['no-results', true, false], ['tiny-grid', true, false], ['tiny-line', true, false], ['broken', false, false], ['copied', false, true],
+    ]);
+    const broken = list.body.studies.find((s: Json) => s.name === 'broken');
+    assert.match(broken.resultsError, 'not valid JSON');
+    const copied = await get('/api/studies/copied');
+    assert.is(copied.status, 200);
+    assert.is(copied.body.name, 'tiny-line');
+    assert.is((await get('/api/studies/linked')).status, 404);
+    const bad = await get('/api/studies/broken');
+    assert.is(bad.status, 409);
+    assert.is(bad.body.error, 'unreadable results');
+  } finally {
+    await other.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+studies.run();
 
 // ---------------------------------------------------------------------------------------------
 const runs = suite('POST /api/runs, GET /api/runs[/:id[/report|/events]]');
