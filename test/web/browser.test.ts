@@ -1,8 +1,9 @@
 /**
  * The dashboard in a real browser: Debian's chromium driven by playwright-core loads the page, runs
  * a shipped scenario from the run panel, and checks that stations, links, pass bars, the satellite
- * and its footprint are drawn, that the time slider moves what the map shows, and that bad input
- * appears next to its field. Saves test/output/dashboard.png; with QKDSIM_UPDATE_SCREENSHOT=1 it
+ * and its footprint are drawn, that the time slider moves what the map shows, that bad input
+ * appears next to its field, and that the study view draws results of the real study runner
+ * (study-fixture.ts) as a heatmap or a line. Saves test/output/dashboard.png; with QKDSIM_UPDATE_SCREENSHOT=1 it
  * also writes web/public/screenshot.png, the README's picture.
  *
  * Chromium is required (CI installs it): without it this test fails rather than skips.
@@ -14,6 +15,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../web/server.js';
 import { REPO_ROOT } from '../helpers.js';
+import { studyFixture } from './study-fixture.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
@@ -28,7 +30,8 @@ const pageErrors: string[] = [];
 
 test.before(async () => {
   assert.ok(existsSync(CHROMIUM), `chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
-  server = await startServer({ port: 0 });
+  const studies = await studyFixture();
+  server = await startServer({ port: 0, studiesDir: studies.studiesDir, studyResultsDir: studies.resultsDir });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   page.on('pageerror', (e) => pageErrors.push(`page error: ${e.message}`));
@@ -158,6 +161,58 @@ test('an uploaded scenario with problems shows each one under the line it concer
   await page.waitForSelector('.doc-listing li.issue');
   assert.is(await page.getAttribute('.doc-listing li.has-issue', 'data-line'), '8');
   assert.match((await page.textContent('.doc-listing li.issue')) ?? '', 'links[0].lengthKm: expected a number >= 0, got -5');
+  assert.equal(pageErrors, []);
+});
+
+/** Picks an option by its value (a bare string would also match another option's label). */
+const choose = (select: string, value: string) => page.selectOption(select, { value });
+const tooltip = () => page.textContent('.tooltip');
+
+test('the study view: a heatmap of two dimensions with failed cells hatched, a line of one, the rest fixed', async () => {
+  await page.locator('.area-studies').scrollIntoViewIfNeeded();
+  // The first study with results opens: tiny-grid, satellites x planes, days fixed at its first value.
+  await page.waitForSelector('#studies[data-state=loaded][data-study=tiny-grid]');
+  assert.equal(await page.$$eval('select[name=study] option', (o) => o.map((x) => x.textContent)), ['no-results (no results yet)', 'tiny-grid', 'tiny-line']);
+  assert.is(await page.getAttribute('.study-svg', 'data-kind'), 'heatmap');
+  assert.is(await page.inputValue('select[name=metric]'), 'keyBitsPerDay');
+  assert.is(await page.inputValue('select[name=metric-key]'), 'total');
+  assert.is(await page.locator('.study-cell').count(), 6);
+  assert.is(await page.locator('.study-cell[data-status=failed]').count(), 2, 'satellites 1 and 3 in 2 planes');
+  assert.is(await page.locator('.study-cell[data-status=ok]').count(), 4);
+  assert.is(await page.getAttribute('.study-cell[data-status=failed] .cell', 'fill'), 'url(#hatch-study-failed)');
+  assert.match((await page.textContent('.study-legend')) ?? '', /kbit\/day.*every run failed \(2\)/);
+  assert.match((await page.textContent('.study-note')) ?? '', 'fixed: days = 1');
+  await page.hover('.study-cell[data-x="1"][data-y="0"]');
+  const ok = (await tooltip()) ?? '';
+  assert.match(ok, 'satellites = 2');
+  assert.match(ok, /mean [\d.]+ kbit\/day, sd/);
+  assert.match(ok, 'runs 2, failed 0');
+  await page.hover('.study-cell[data-status=failed] >> nth=0');
+  assert.match((await tooltip()) ?? '', /runs 2, failed 2.*divisor of satellites/);
+  // One dimension as a line, planes fixed at 2: satellites 1 and 3 failed.
+  await choose('select[name=study-y]', '-1');
+  assert.is(await page.getAttribute('.study-svg', 'data-kind'), 'line');
+  assert.is(await page.locator('.study-point').count(), 3);
+  assert.is(await page.locator('.study-point[data-status=failed]').count(), 0);
+  await choose('select[name=study-fix-1]', '1');
+  assert.equal(await page.$$eval('.study-point', (g) => g.map((x) => x.getAttribute('data-status'))), ['failed', 'ok', 'failed']);
+  assert.is(await page.locator('.study-point[data-status=failed] rect.column').count(), 2);
+  // Another metric: its headline key, and its unit on the axis.
+  await choose('select[name=metric]', 'nightsWithKeyFraction');
+  assert.is(await page.inputValue('select[name=metric-key]'), 'network');
+  assert.is(await page.textContent('.study-svg .y-label'), 'nightsWithKeyFraction.network (fraction)');
+  // A study of one dimension (two paths set together): a line over categories.
+  await choose('select[name=study]', 'tiny-line');
+  await page.waitForSelector('#studies[data-state=loaded][data-study=tiny-line]');
+  assert.is(await page.getAttribute('.study-svg', 'data-kind'), 'line');
+  assert.is(await page.locator('.study-point[data-status=ok]').count(), 3);
+  assert.equal(await page.$$eval('.study-svg .x-axis .tick text', (t) => t.map((x) => x.textContent)), ['1/1', '2/1', '2/2']);
+  assert.is(await page.locator('.study-point .error-bar').count(), 0, 'one replication: no spread');
+  // A study without results says how to make them.
+  await choose('select[name=study]', 'no-results');
+  await page.waitForSelector('#studies[data-state=no-results][data-study=no-results]');
+  assert.match((await page.textContent('.study-message')) ?? '', 'npx qkdsim study studies/no-results.yaml');
+  assert.is(await page.locator('.study-svg:visible').count(), 0);
   assert.equal(pageErrors, []);
 });
 

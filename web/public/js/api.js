@@ -33,6 +33,10 @@ export const listRuns = () => request('GET', '/api/runs').then((d) => d.runs);
 export const getRun = (id) => request('GET', `/api/runs/${encodeURIComponent(id)}`);
 export const getReport = (id) => request('GET', `/api/runs/${encodeURIComponent(id)}/report`);
 export const cancelRun = (id) => request('DELETE', `/api/runs/${encodeURIComponent(id)}`);
+/** The shipped studies, each with `results` (null when `qkdsim study` has not written any). */
+export const listStudies = () => request('GET', '/api/studies').then((d) => d.studies);
+/** A study's study.json (404 ApiError when it has no results). */
+export const getStudy = (name) => request('GET', `/api/studies/${encodeURIComponent(name)}`);
 
 /** Starts a run: {scenario} or {document, label}, with optional seed and days. */
 export const startRun = (body) => request('POST', '/api/runs', body);

@@ -1,5 +1,6 @@
 // The dashboard: wires the run panel, the clock and the four views to the server's API. One time
-// (state.timeMs) drives the map, the pass timeline and the pool chart together.
+// (state.timeMs) drives the map, the pass timeline and the pool chart together. The study view,
+// apart from the run, shows the results of `qkdsim study`.
 import * as api from './api.js';
 import { addPatterns, NODE_KINDS, poolColour } from './palette.js';
 import { escapeHtml, formatBits } from './format.js';
@@ -9,6 +10,7 @@ import { poolChart, valueAt } from './views/pools.js';
 import { demandChart } from './views/demands.js';
 import { runPanel } from './views/run-panel.js';
 import { timeControl } from './views/time-control.js';
+import { studyView } from './views/study.js';
 
 /** Ground track fetched around the current time, and refetched when the time nears its edge. */
 const TRACK_HALF_SPAN_MS = 3 * 3600_000;
@@ -29,6 +31,9 @@ const pools = poolChart();
 const demands = demandChart();
 const panel = runPanel();
 const clock = timeControl();
+const studies = studyView();
+/** Counts study requests, so that only the answer to the latest one is shown. */
+let studyRequest = 0;
 
 function mount() {
   addPatterns(d3.select('#patterns'));
@@ -38,6 +43,8 @@ function mount() {
   demands(document.getElementById('demands'));
   panel(document.getElementById('run-panel'));
   clock(document.getElementById('time-control'));
+  studies(document.getElementById('studies'));
+  studies.onPick(showStudy).onReload(loadStudies);
   mapLegend();
   timeline.onSeek(setTime);
   pools.onSeek(setTime);
@@ -50,6 +57,7 @@ function mount() {
     [timeline, 'timeline'],
     [pools, 'pools'],
     [demands, 'demands'],
+    [studies, 'studies'],
   ];
   const observer = new ResizeObserver(() => {
     for (const [chart, id] of sized) {
@@ -84,6 +92,7 @@ function mapLegend() {
 
 async function init() {
   mount();
+  loadStudies();
   try {
     const [info, scenarios, topology] = await Promise.all([api.getInfo(), api.listScenarios(), d3.json('/data/countries-50m.json')]);
     map.basemap(topology);
@@ -97,6 +106,36 @@ async function init() {
     panel.errors({ message: `cannot reach the server: ${error.message}` });
   }
   document.body.dataset.ready = 'true';
+}
+
+/** Reads the study list and shows `keep` (on reload), else the first study with results. */
+async function loadStudies(keep) {
+  try {
+    const list = await api.listStudies();
+    const pick = list.find((e) => e.name === keep) ?? list.find((e) => e.results) ?? list[0];
+    studies.studies(list, pick?.name);
+    if (pick) await showStudy(pick.name);
+  } catch (error) {
+    studies.error(null, `cannot read the studies: ${error.message}`);
+  }
+}
+
+async function showStudy(name) {
+  const ticket = ++studyRequest;
+  const entry = studies.entry(name);
+  if (!entry?.results) {
+    studies.noResults(entry, entry?.resultsError);
+    return;
+  }
+  studies.loading(name);
+  try {
+    const doc = await api.getStudy(name);
+    if (ticket === studyRequest) studies.data(name, doc);
+  } catch (error) {
+    if (ticket !== studyRequest) return;
+    if (error.status === 404) studies.noResults(entry);
+    else studies.error(name, `cannot load study ${name}: ${error.body?.message ?? error.message}`);
+  }
 }
 
 async function refreshRuns() {
