@@ -4,26 +4,14 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { InputError, formatIssue } from '../../sim/errors.js';
 import { fiberKeyRate, getPreset } from '../../sim/links/index.js';
 import { loadScenarioDocument, loadScenarioFile, parseScenarioText, type Scenario } from '../../sim/scenario/index.js';
-import { REPO_ROOT, fixturePath } from '../helpers.js';
+import { REPO_ROOT, fixturePath, issuesOf } from '../helpers.js';
 
 const SMALL_YAML = fixturePath('scenarios', 'small.yaml');
 const SMALL_JSON = fixturePath('scenarios', 'small.json');
 const DAY_MS = 86_400_000;
 
-/** The issue lines of the InputError `fn` throws. */
-function issuesOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error.issues.map(formatIssue);
-    throw error;
-  }
-  assert.unreachable('expected an InputError');
-  return [];
-}
 
 /** A minimal valid document to vary. */
 const base = (extra: Record<string, unknown> = {}) => ({

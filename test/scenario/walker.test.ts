@@ -1,10 +1,9 @@
 /** Walker-delta constellations in scenario files: expansion into member satellites and downlinks. */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { InputError, formatIssue } from '../../sim/errors.js';
 import { walkerDelta } from '../../sim/orbit/index.js';
 import { loadScenarioDocument } from '../../sim/scenario/index.js';
-import { REPO_ROOT } from '../helpers.js';
+import { REPO_ROOT, issuesOf } from '../helpers.js';
 
 const START = '2016-12-16T00:00:00Z';
 const WALKER = { satellites: 6, planes: 3, phasing: 1, altitudeKm: 500, inclinationDeg: 97.4, raan0Deg: 270 };
@@ -22,16 +21,6 @@ const doc = (walker: Record<string, unknown> = WALKER, extra: Record<string, unk
 });
 const load = (d: unknown) => loadScenarioDocument(d, { label: 'walker.yaml', baseDir: REPO_ROOT });
 
-function issuesOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error.issues.map(formatIssue);
-    throw error;
-  }
-  assert.unreachable('expected an InputError');
-  return [];
-}
 
 const expand = suite('loadScenarioDocument(doc) with satellites[i].walker');
 

@@ -1,10 +1,9 @@
 /** Study files: validation errors, sweep paths and values, ranges, cases and their seeds, candidate stations. */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { InputError, formatIssue } from '../../sim/errors.js';
 import { ScenarioSchema } from '../../sim/scenario/schema.js';
 import { caseSeed, checkSchemaPath, loadStudyDocument, loadStudyFile, parsePath, setAtPath } from '../../sim/study/index.js';
-import { REPO_ROOT } from '../helpers.js';
+import { REPO_ROOT, issuesOf } from '../helpers.js';
 
 const BASE = {
   start: '2016-12-16T00:00:00Z',
@@ -19,16 +18,6 @@ const BASE = {
 };
 const load = (extra: Record<string, unknown>) => loadStudyDocument({ base: BASE, ...extra }, { label: 'study.yaml', baseDir: REPO_ROOT });
 
-function issuesOf(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error.issues.map(formatIssue);
-    throw error;
-  }
-  assert.unreachable('expected an InputError');
-  return [];
-}
 
 const errors = suite('loadStudyDocument(doc): errors');
 
