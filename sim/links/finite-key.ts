@@ -14,7 +14,7 @@
  * Counts may be expected (non-integer) values: that is how Lim et al. evaluate their Fig. 1.
  * @module
  */
-import { binaryEntropy } from './bb84-decoy.js';
+import { binaryEntropy, type Bb84Params } from './bb84-decoy.js';
 
 /** Detections and errors per intensity in one basis, ordered (mu, nu, omega). Counts >= 0. */
 export interface BasisCounts {
@@ -28,15 +28,8 @@ export interface BlockCounts {
   readonly Z: BasisCounts;
 }
 
-/** Intensities and their sending probabilities (as in {@link Bb84Params}). */
-export interface IntensitySet {
-  readonly mu: number;
-  readonly nu: number;
-  readonly omega: number;
-  readonly pMu: number;
-  readonly pNu: number;
-  readonly pOmega: number;
-}
+/** Intensities and their sending probabilities: the part of {@link Bb84Params} the finite-key bound reads. */
+export type IntensitySet = Pick<Bb84Params, 'mu' | 'nu' | 'omega' | 'pMu' | 'pNu' | 'pOmega'>;
 
 /** Security and post-processing settings of the finite-key bound. */
 export interface FiniteKeyOptions {

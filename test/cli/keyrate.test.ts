@@ -1,20 +1,15 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { assertInDelta } from '../helpers.js';
-import { main } from '../../sim/cli/main.js';
-import { memoryIo } from '../../sim/cli/io.js';
+import { runCli } from './run-cli.js';
 
-async function run(...args: string[]) {
-  const io = memoryIo();
-  const code = await main(['node', 'qkdsim', 'keyrate', ...args], io);
-  return { code, stdout: io.stdout, stderr: io.stderr };
-}
+const run = (...args: string[]) => runCli('keyrate', ...args);
 
 const fiber = suite('qkdsim keyrate fiber');
 fiber('--length-km 50 --format json prints the documented fields (lim-2014 preset, 0.2 dB/km)', async () => {
   const r = await run('fiber', '--length-km', '50', '--format', 'json');
-  assert.is(r.code, 0, r.stderr);
-  const out = JSON.parse(r.stdout);
+  assert.is(r.code, 0, r.err);
+  const out = JSON.parse(r.out);
   for (const key of ['lossDb', 'transmittance', 'gain', 'qber', 'y1', 'e1', 'secretKeyPerPulse', 'secretKeyRateBps']) {
     assert.type(out[key], 'number', key);
   }
@@ -24,35 +19,35 @@ fiber('--length-km 50 --format json prints the documented fields (lim-2014 prese
 });
 fiber('flags override the preset: --loss-db-per-km 0.16 --extra-loss-db 3 --decoys infinite', async () => {
   const r = await run('fiber', '--length-km', '100', '--loss-db-per-km', '0.16', '--extra-loss-db', '3', '--decoys', 'infinite', '--format', 'json');
-  const out = JSON.parse(r.stdout);
+  const out = JSON.parse(r.out);
   assertInDelta(out.lossDb, 19, 1e-12, 'loss, dB');
   assert.is(out.decoys, 'infinite');
 });
 fiber('the table format names units', async () => {
   const r = await run('fiber', '--length-km', '25');
   assert.is(r.code, 0);
-  assert.match(r.stdout, /loss\s+5 dB/);
-  assert.match(r.stdout, /secret key rate\s+[\d.e+-]+ bit\/s/);
+  assert.match(r.out, /loss\s+5 dB/);
+  assert.match(r.out, /secret key rate\s+[\d.e+-]+ bit\/s/);
 });
 fiber('--sweep-km prints one row per length and the maximum distance (GYS: 142.0 km at mu 0.48)', async () => {
   const json = await run('fiber', '--preset', 'gys-2004', '--sweep-km', '0:150:10', '--format', 'json');
-  assert.is(json.code, 0, json.stderr);
-  const rows = JSON.parse(json.stdout);
+  assert.is(json.code, 0, json.err);
+  const rows = JSON.parse(json.out);
   assert.is(rows.length, 16);
   assert.equal(rows.map((row: { lengthKm: number }) => row.lengthKm).slice(0, 3), [0, 10, 20]);
   assertInDelta(rows[0].maxDistanceKm, 142.0, 0.1, 'max distance, km');
   assert.is(rows[15].secretKeyRateBps, 0);
   const text = await run('fiber', '--preset', 'gys-2004', '--sweep-km', '0:150:50');
-  assert.match(text.stdout, /maximum distance with positive key: 142\.0\d km/);
-  assert.is(text.stdout.trim().split('\n').length, 1 + 1 + 4 + 1);
+  assert.match(text.out, /maximum distance with positive key: 142\.0\d km/);
+  assert.is(text.out.trim().split('\n').length, 1 + 1 + 4 + 1);
 });
 fiber.run();
 
 const downlink = suite('qkdsim keyrate downlink');
 downlink('--range-km 645.5 --elevation-deg 47.8 gives the Micius rates near closest approach', async () => {
   const r = await run('downlink', '--range-km', '645.5', '--elevation-deg', '47.8', '--format', 'json');
-  assert.is(r.code, 0, r.stderr);
-  const out = JSON.parse(r.stdout);
+  assert.is(r.code, 0, r.err);
+  const out = JSON.parse(r.out);
   assertInDelta(out.lossDb, 29.1, 0.05, 'channel loss, dB');
   assert.ok(out.siftedRateBps > 10_000 && out.siftedRateBps < 14_000, `${out.siftedRateBps}`);
   assert.ok(out.qber > 0.005 && out.qber < 0.02);
@@ -61,12 +56,12 @@ downlink('--range-km 645.5 --elevation-deg 47.8 gives the Micius rates near clos
 downlink('below the key mask the rates are 0 and the table says why', async () => {
   const r = await run('downlink', '--range-km', '1500', '--elevation-deg', '5');
   assert.is(r.code, 0);
-  assert.match(r.stdout, /outside the key window/);
-  assert.match(r.stdout, /sifted rate\s+0 bit\/s/);
+  assert.match(r.out, /outside the key window/);
+  assert.match(r.out, /sifted rate\s+0 bit\/s/);
 });
 downlink('overrides apply: a 0.5 m telescope loses 6 dB of diffraction', async () => {
-  const big = JSON.parse((await run('downlink', '--range-km', '1000', '--elevation-deg', '30', '--format', 'json')).stdout);
-  const small = JSON.parse((await run('downlink', '--range-km', '1000', '--elevation-deg', '30', '--receive-aperture-m', '0.5', '--format', 'json')).stdout);
+  const big = JSON.parse((await run('downlink', '--range-km', '1000', '--elevation-deg', '30', '--format', 'json')).out);
+  const small = JSON.parse((await run('downlink', '--range-km', '1000', '--elevation-deg', '30', '--receive-aperture-m', '0.5', '--format', 'json')).out);
   assertInDelta(small.lossDb - big.lossDb, 6.0, 0.1, 'dB');
 });
 downlink.run();
@@ -98,14 +93,14 @@ for (const { args, message } of CASES) {
   bad(`${args.join(' ')}`, async () => {
     const r = await run(...args);
     assert.is(r.code, 2);
-    assert.is(r.stdout, '');
-    assert.ok(r.stderr.split('\n').includes(message), `stderr was:\n${r.stderr}`);
-    assert.not.match(r.stderr, /at .*\.ts:\d+/);
+    assert.is(r.out, '');
+    assert.ok(r.err.split('\n').includes(message), `stderr was:\n${r.err}`);
+    assert.not.match(r.err, /at .*\.ts:\d+/);
   });
 }
 bad('reports every bad flag at once', async () => {
   const r = await run('fiber', '--length-km', '-1', '--mu', 'x', '--misalignment', '2');
   assert.is(r.code, 2);
-  assert.is(r.stderr.trim().split('\n').length, 3);
+  assert.is(r.err.trim().split('\n').length, 3);
 });
 bad.run();

@@ -3,15 +3,10 @@ import * as assert from 'uvu/assert';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../sim/cli/main.js';
-import { memoryIo } from '../../sim/cli/io.js';
+import { runCli } from './run-cli.js';
 import { fixturePath } from '../helpers.js';
 
-async function run(...args: string[]) {
-  const io = memoryIo();
-  const code = await main(['node', 'qkdsim', 'passes', ...args], io);
-  return { code, out: io.stdout, err: io.stderr };
-}
+const run = (...args: string[]) => runCli('passes', ...args);
 
 const ok = suite('qkdsim passes');
 ok('--format json prints one array with every contract field (reference pass)', async () => {

@@ -3,17 +3,12 @@ import * as assert from 'uvu/assert';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../sim/cli/main.js';
-import { memoryIo } from '../../sim/cli/io.js';
+import { runCli } from './run-cli.js';
 import { REPO_ROOT } from '../helpers.js';
 
 const chain = join(REPO_ROOT, 'scenarios', 'fibre-chain.yaml');
 
-async function run(...args: string[]) {
-  const io = memoryIo();
-  const code = await main(['node', 'qkdsim', 'run', ...args], io);
-  return { code, out: io.stdout, err: io.stderr };
-}
+const run = (...args: string[]) => runCli('run', ...args);
 
 const ok = suite('qkdsim run');
 ok('writes report.json and the CSVs and prints a summary', async () => {

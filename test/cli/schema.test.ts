@@ -1,13 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { main } from '../../sim/cli/main.js';
-import { memoryIo } from '../../sim/cli/io.js';
+import { runCli } from './run-cli.js';
 
-async function run(...args: string[]) {
-  const io = memoryIo();
-  const code = await main(['node', 'qkdsim', 'schema', ...args], io);
-  return { code, out: io.stdout, err: io.stderr };
-}
+const run = (...args: string[]) => runCli('schema', ...args);
 
 const TOP_LEVEL = ['name', 'description', 'start', 'days', 'end', 'seed', 'weather', 'satellites', 'stations', 'nodes', 'links', 'demands', 'routing', 'passes', 'output'];
 

@@ -4,18 +4,9 @@ import * as assert from 'uvu/assert';
 import { ScenarioSchema } from '../../sim/scenario/schema.js';
 import { caseSeed, checkSchemaPath, loadStudyDocument, loadStudyFile, parsePath, setAtPath } from '../../sim/study/index.js';
 import { REPO_ROOT, issuesOf } from '../helpers.js';
+import { TWO_SAT_BASE } from './fixtures.js';
 
-const BASE = {
-  start: '2016-12-16T00:00:00Z',
-  days: 2,
-  weather: 'catalogue',
-  satellites: [{ id: 'w', walker: { satellites: 2, planes: 1, altitudeKm: 500, inclinationDeg: 97.4, raan0Deg: 264 } }],
-  stations: ['xinglong', 'lijiang'],
-  links: [
-    { kind: 'downlink', satellite: 'w', station: 'xinglong' },
-    { kind: 'downlink', satellite: 'w', station: 'lijiang' },
-  ],
-};
+const BASE = TWO_SAT_BASE;
 const load = (extra: Record<string, unknown>) => loadStudyDocument({ base: BASE, ...extra }, { label: 'study.yaml', baseDir: REPO_ROOT });
 
 

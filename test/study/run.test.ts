@@ -13,6 +13,7 @@ import { memoryIo } from '../../sim/cli/io.js';
 import { InputError } from '../../sim/errors.js';
 import { loadStudyDocument, readResults, runCase, runStudy, type Study } from '../../sim/study/index.js';
 import { REPO_ROOT } from '../helpers.js';
+import { TWO_SAT_BASE } from './fixtures.js';
 
 /**
  * 3 x 2 cases of two replications over two days; (satellites 1, planes 2) and (3, 2) cannot be
@@ -22,17 +23,7 @@ const STUDY_DOC = {
   name: 'tiny',
   seed: 11,
   replications: 2,
-  base: {
-    start: '2016-12-16T00:00:00Z',
-    days: 2,
-    weather: 'catalogue',
-    satellites: [{ id: 'w', walker: { satellites: 2, planes: 1, altitudeKm: 500, inclinationDeg: 97.4, raan0Deg: 264 } }],
-    stations: ['xinglong', 'lijiang'],
-    links: [
-      { kind: 'downlink', satellite: 'w', station: 'xinglong' },
-      { kind: 'downlink', satellite: 'w', station: 'lijiang' },
-    ],
-  },
+  base: TWO_SAT_BASE,
   sweep: [
     { path: 'satellites[0].walker.satellites', values: [1, 2, 3] },
     { path: 'satellites[0].walker.planes', values: [1, 2] },
