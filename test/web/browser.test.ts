@@ -6,19 +6,19 @@
  * (study-fixture.ts) as a heatmap or a line. Saves test/output/dashboard.png; with QKDSIM_UPDATE_SCREENSHOT=1 it
  * also writes web/public/screenshot.png, the README's picture.
  *
- * Chromium is required (CI installs it): without it this test fails rather than skips.
+ * Chromium comes from npm (launch-browser.ts: a system Chromium if present, else @sparticuz/chromium);
+ * when none starts, every test here fails with the one-line reason rather than skipping.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../web/server.js';
 import { REPO_ROOT } from '../helpers.js';
 import { studyFixture } from './study-fixture.js';
+import { launchBrowser } from './launch-browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const SHOT = join(REPO_ROOT, 'test', 'output', 'dashboard.png');
 const README_SHOT = join(REPO_ROOT, 'web', 'public', 'screenshot.png');
 
@@ -28,11 +28,19 @@ let browser: Browser | null = null;
 let page: Page;
 const pageErrors: string[] = [];
 
+/** Why the browser did not start (one line), or null; every test fails with it (uvu hides a failing before hook). */
+let launchError: string | null = null;
+
 test.before(async () => {
-  assert.ok(existsSync(CHROMIUM), `chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH`);
+  try {
+    browser = (await launchBrowser()).browser;
+  } catch (error) {
+    launchError = (error as Error).message;
+    console.error(`dashboard in chromium: ${launchError}`);
+    return;
+  }
   const studies = await studyFixture();
   server = await startServer({ port: 0, studiesDir: studies.studiesDir, studyResultsDir: studies.resultsDir });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
   page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   page.on('pageerror', (e) => pageErrors.push(`page error: ${e.message}`));
   page.on('console', (m) => {
@@ -40,6 +48,10 @@ test.before(async () => {
     if (m.type() === 'error' && !/status of 400/.test(m.text())) pageErrors.push(`console: ${m.text()}`);
   });
   page.setDefaultTimeout(20_000);
+});
+
+test.before.each(() => {
+  if (launchError !== null) assert.unreachable(launchError);
 });
 
 test.after(async () => {
