@@ -8,13 +8,13 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { InputError, PropagationError, type InputIssue } from '../sim/errors.js';
 import { runScenario } from '../sim/network/index.js';
 import { buildReport, type RunReport } from '../sim/report/run-report.js';
-import { loadScenarioDocument, loadScenarioFile, parseScenarioText, type Scenario } from '../sim/scenario/index.js';
+import { loadScenarioDocument, loadScenarioFile, type Scenario } from '../sim/scenario/index.js';
 
 /** Where a run's scenario comes from: a shipped file, uploaded text (YAML or JSON), or an uploaded object. */
 export type RunSource =
   | { readonly kind: 'file'; readonly path: string; readonly label: string }
-  | { readonly kind: 'text'; readonly text: string; readonly label: string }
-  | { readonly kind: 'document'; readonly doc: unknown; readonly label: string };
+  /** A parsed document; `text` is the uploaded text it was parsed from, when it came as text (hashed). */
+  | { readonly kind: 'document'; readonly doc: unknown; readonly label: string; readonly text?: string };
 
 /** Everything a worker needs to run a scenario (structured-cloneable). */
 export interface RunJob {
@@ -23,6 +23,8 @@ export interface RunJob {
   readonly baseDir: string;
   readonly seed?: number | undefined;
   readonly days?: number | undefined;
+  /** Uploaded documents: the only folder their file references may open (see sim/scenario/file-access.ts). */
+  readonly confineTo?: string;
 }
 
 /** Messages from the worker to the server. */
@@ -40,8 +42,8 @@ export function loadJob(job: RunJob): Scenario {
   const overrides = { seed: job.seed, days: job.days };
   const s = job.source;
   if (s.kind === 'file') return loadScenarioFile(s.path, { label: s.label, ...overrides });
-  if (s.kind === 'text') return parseScenarioText(s.text, s.label, job.baseDir, overrides);
-  return loadScenarioDocument(s.doc, { label: s.label, baseDir: job.baseDir, ...overrides });
+  const files = job.confineTo !== undefined ? { kind: 'confined' as const, root: job.confineTo } : undefined;
+  return loadScenarioDocument(s.doc, { label: s.label, baseDir: job.baseDir, text: s.text, files, ...overrides });
 }
 
 /** Runs a job to its report, posting stages and progress (at most every 1 % or 200 ms). */

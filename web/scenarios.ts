@@ -1,14 +1,14 @@
 /**
  * The shipped scenarios the server offers: `scenarios/<name>.yaml` (or `.json`) for names of
  * lower-case letters, digits and dashes only, always checked to stay inside the scenarios folder.
- * Uploaded documents may name element-set files too; {@link uploadFileIssues} keeps those inside it.
+ * Uploaded documents may name element-set files too: sim/scenario/file-access.ts confines those to it.
  * @module
  */
 import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
-import type { InputIssue } from '../sim/errors.js';
+import { isInside } from '../sim/scenario/file-access.js';
+import { parseDocument } from '../sim/validation.js';
 
 /** What a shipped scenario name may look like. */
 export const SCENARIO_NAME = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
@@ -26,11 +26,7 @@ export interface ScenarioEntry {
   readonly seed: number | null;
 }
 
-/** True when `child` is `dir` or inside it (both absolute). */
-export function isInside(dir: string, child: string): boolean {
-  const rel = relative(dir, child);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && !rel.split(sep).includes('..'));
-}
+export { isInside };
 
 /** The shipped scenarios of one folder. */
 export class ScenarioStore {
@@ -81,7 +77,7 @@ export class ScenarioStore {
     const text = readFileSync(file, 'utf8');
     let doc: unknown;
     try {
-      doc = /\.json$/.test(file) ? JSON.parse(text) : parseYaml(text);
+      doc = parseDocument(text, file);
     } catch {
       doc = null;
     }
@@ -110,30 +106,6 @@ export class ScenarioStore {
     const { text: _text, ...entry } = full;
     return entry;
   }
-}
-
-/**
- * Issues for file references in an uploaded document that would leave the scenarios folder
- * (absolute paths, `..`): a document sent over HTTP must not make the server read arbitrary files.
- * `bundled:` names and paths inside the folder are fine.
- */
-export function uploadFileIssues(doc: unknown, dir: string, label: string): InputIssue[] {
-  if (typeof doc !== 'object' || doc === null) return [];
-  const sats = (doc as Record<string, unknown>).satellites;
-  if (!Array.isArray(sats)) return [];
-  const issues: InputIssue[] = [];
-  sats.forEach((s, i) => {
-    const tle = typeof s === 'object' && s !== null ? (s as Record<string, unknown>).tle : undefined;
-    if (typeof tle !== 'string' || tle.startsWith('bundled:')) return;
-    if (isAbsolute(tle) || /^[a-zA-Z]:/.test(tle) || !isInside(dir, resolve(dir, tle))) {
-      issues.push({
-        file: label,
-        path: `satellites[${i}].tle`,
-        message: `expected bundled:<name> or a file inside scenarios/ (uploaded scenarios cannot read other files), got ${JSON.stringify(tle)}`,
-      });
-    }
-  });
-  return issues;
 }
 
 /** Path of the repository's scenarios folder. */

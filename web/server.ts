@@ -14,14 +14,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { parse as yamlParse } from 'yaml';
 import { InputError, PropagationError, formatIssue, type InputIssue } from '../sim/errors.js';
 import { DAY_MS } from '../sim/orbit/time.js';
 import { parseScenarioTime, type Scenario } from '../sim/scenario/index.js';
+import { parseDocument } from '../sim/validation.js';
 import { pathLineFinder } from './issue-lines.js';
 import { loadJob, type RunJob, type RunSource } from './run-job.js';
 import { RunManager, TooManyRunsError, type RunEvent, type RunRecord } from './runs.js';
-import { SCENARIO_NAME, ScenarioStore, defaultScenariosDir, uploadFileIssues } from './scenarios.js';
+import { SCENARIO_NAME, ScenarioStore, defaultScenariosDir } from './scenarios.js';
 import { StudyStore, defaultStudiesDir, defaultStudyResultsDir, studiesRouter } from './studies.js';
 import { groundTracks } from './track.js';
 
@@ -164,7 +164,18 @@ export function createApp(options: AppOptions = {}): Express & { locals: { runs:
     next();
   });
 
-  const json = express.json({ limit: maxBodyBytes, strict: false });
+  // The body is read as text and parsed by qkdsim's one document parser (duplicate keys refused,
+  // depth bounded, syntax errors with a line), never by a second parser with other rules.
+  const json = express.text({ type: () => true, limit: maxBodyBytes });
+  const parseBody = (req: Request): unknown => {
+    const text = typeof req.body === 'string' ? req.body : '';
+    try {
+      return parseDocument(text, 'request body.json');
+    } catch (error) {
+      if (error instanceof InputError) throw new HttpError(400, { error: 'invalid JSON', issues: apiIssues(error.issues) });
+      throw error;
+    }
+  };
   const api = express.Router();
 
   api.get('/info', (_req, res) => {
@@ -201,7 +212,7 @@ export function createApp(options: AppOptions = {}): Express & { locals: { runs:
     }
     next();
   }, json, (req, res) => {
-    const body = req.body as unknown;
+    const body = parseBody(req);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw requestError([{ path: '(body)', message: 'expected a JSON object such as {"scenario": "fibre-chain", "days": 1}' }]);
     }
@@ -231,24 +242,29 @@ export function createApp(options: AppOptions = {}): Express & { locals: { runs:
     } else if (typeof b.document === 'string' || (typeof b.document === 'object' && !Array.isArray(b.document))) {
       const isText = typeof b.document === 'string';
       const label = uploadLabel(b.label, isText);
-      source = isText ? { kind: 'text', text: b.document as string, label } : { kind: 'document', doc: b.document, label };
+      // Parsed once, here: the object checked is the object loaded (by this process and the worker).
+      let doc: unknown = b.document;
+      if (isText) {
+        try {
+          doc = parseDocument(b.document as string, label);
+        } catch (error) {
+          if (error instanceof InputError) throw new HttpError(400, { error: 'invalid scenario', issues: apiIssues(error.issues) });
+          throw error;
+        }
+      }
+      source = { kind: 'document', doc, label, ...(isText ? { text: b.document as string } : {}) };
       origin = { kind: 'upload', label };
     } else {
       issues.push({ path: 'document', message: `expected a scenario as an object or as YAML / JSON text, got ${Array.isArray(b.document) ? 'a list' : typeof b.document}` });
     }
     if (issues.length > 0 || !source || !origin) throw requestError(issues);
 
-    const job: RunJob = { source, baseDir: store.dir, seed, days };
-    const lines = source.kind === 'text' ? pathLineFinder(source.text) : undefined;
+    // Uploaded documents open files only inside the scenarios folder, checked where each is opened.
+    const job: RunJob = { source, baseDir: store.dir, seed, days, ...(source.kind === 'document' ? { confineTo: store.dir } : {}) };
+    const lines = source.kind === 'document' && source.text !== undefined ? pathLineFinder(source.text) : undefined;
     const invalid = (list: readonly InputIssue[]): HttpError => new HttpError(400, { error: 'invalid scenario', issues: apiIssues(list, lines) });
     let scenario: Scenario;
     try {
-      if (source.kind !== 'file') {
-        // The file references are checked on the parsed document, before anything is read.
-        const doc = source.kind === 'document' ? source.doc : parseForCheck(source.text);
-        const fileIssues = uploadFileIssues(doc, store.dir, source.label);
-        if (fileIssues.length > 0) throw invalid(fileIssues);
-      }
       scenario = loadJob(job);
     } catch (error) {
       if (error instanceof InputError) throw invalid(error.issues);
@@ -397,14 +413,6 @@ export function createApp(options: AppOptions = {}): Express & { locals: { runs:
 }
 
 /** Parses uploaded text only to look at its file references (errors are reported by the loader). */
-function parseForCheck(text: string): unknown {
-  try {
-    return yamlParse(text);
-  } catch {
-    return null;
-  }
-}
-
 /** Maps errors to JSON answers: HttpError as is, InputError 400, body-parser errors by status, anything else 500. */
 export const errorHandler: ErrorRequestHandler = (error: unknown, _req, res, _next) => {
   if (res.headersSent) {

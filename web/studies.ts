@@ -17,7 +17,7 @@ import express, { type Router } from 'express';
 import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from '../sim/validation.js';
 import { InputError } from '../sim/errors.js';
 import { STUDY_FORMAT } from '../sim/study/results.js';
 import { SCENARIO_NAME, isInside } from './scenarios.js';
@@ -216,7 +216,7 @@ export class StudyStore {
       try {
         if (!statSync(path).isFile()) continue;
         const text = readFileSync(path, 'utf8');
-        doc = f.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+        doc = parseDocument(text, f);
       } catch {
         continue;
       }

@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { InputError, type InputIssue } from '../errors.js';
+import { parseJsonText } from '../validation.js';
 import { parseUtc, tleEpochToUtcMs, tleYear } from './time.js';
 
 /** OMM fields qkdsim reads (CCSDS 502.0-B-3 names, as CelesTrak's JSON uses them). */
@@ -251,12 +252,8 @@ const OMM_NUMBER_FIELDS: ReadonlyArray<readonly [keyof OmmRecord, number, number
  * @throws InputError naming `[i].FIELD` for each bad or missing field
  */
 export function parseOmmJson(text: string, file: string): ElementSet[] {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (error) {
-    throw new InputError({ file, message: `expected OMM JSON but it does not parse: ${(error as Error).message}` });
-  }
+  // The one JSON parser: line and column on a syntax error, duplicate fields refused.
+  const doc = parseJsonText(text, file);
   const records = Array.isArray(doc) ? doc : [doc];
   const sets: ElementSet[] = [];
   const issues: InputIssue[] = [];

@@ -7,6 +7,7 @@
 import { dirname } from 'node:path';
 import type { InputIssue } from '../errors.js';
 import { loadCatalog, type CatalogStation } from '../orbit/index.js';
+import { ANY_FILE, type FileAccess } from './file-access.js';
 import type { NodeKind } from './model.js';
 
 /** One id in the shared node namespace (satellites, stations, relays, users). */
@@ -36,10 +37,12 @@ export class ResolveContext {
   /**
    * @param file how the scenario file is named in messages
    * @param baseDir directory that relative paths in the file (TLE files) are resolved from
+   * @param files which files the document may open (see file-access.ts)
    */
   constructor(
     readonly file: string,
     readonly baseDir: string,
+    readonly files: FileAccess = ANY_FILE,
   ) {
     this.labelDir = dirname(file);
   }

@@ -9,10 +9,10 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
 import { InputError } from '../errors.js';
-import { parseDocument } from '../validation.js';
+import { MAX_DOCUMENT_BYTES, parseDocument } from '../validation.js';
+import { ANY_FILE, readReferencedFile, type FileAccess } from './file-access.js';
 import { ResolveContext } from './context.js';
 import { schemaIssues } from './issues.js';
 import type { Scenario } from './model.js';
@@ -31,6 +31,11 @@ export interface ScenarioOverrides {
   readonly days?: number | undefined;
 }
 
+/** Which files a document may open (default: any; uploads to the server are confined). */
+export interface LoadOptions extends ScenarioOverrides {
+  readonly files?: FileAccess | undefined;
+}
+
 /** Where a document came from. */
 interface Origin {
   readonly label: string;
@@ -38,6 +43,7 @@ interface Origin {
   /** The path as given, or null for an in-memory document. */
   readonly file: string | null;
   readonly fileHash: string;
+  readonly files: FileAccess;
 }
 
 const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
@@ -64,7 +70,7 @@ function resolve(doc: unknown, origin: Origin, overrides: ScenarioOverrides): Sc
     throw new InputError(issues);
   }
   const d = parsed.data;
-  const ctx = new ResolveContext(origin.label, origin.baseDir);
+  const ctx = new ResolveContext(origin.label, origin.baseDir, origin.files);
   const span = resolveSpan(d, ctx, overrides.days);
   const satellites = resolveSatellites(d.satellites, span, ctx);
   const stations = resolveStations(d.stations, d.weather, ctx);
@@ -103,10 +109,10 @@ function resolve(doc: unknown, origin: Origin, overrides: ScenarioOverrides): Sc
  */
 export function loadScenarioDocument(
   doc: unknown,
-  options: { label: string; baseDir: string; text?: string } & ScenarioOverrides,
+  options: { label: string; baseDir: string; text?: string | undefined } & LoadOptions,
 ): Scenario {
   const fileHash = sha256(options.text ?? JSON.stringify(doc) ?? '');
-  return resolve(doc, { label: options.label, baseDir: options.baseDir, file: null, fileHash }, options);
+  return resolve(doc, { label: options.label, baseDir: options.baseDir, file: null, fileHash, files: options.files ?? ANY_FILE }, options);
 }
 
 /**
@@ -114,8 +120,8 @@ export function loadScenarioDocument(
  * `file` is null: the text did not come from a file this process read.
  * @throws InputError (syntax errors carry the line)
  */
-export function parseScenarioText(text: string, label: string, baseDir: string, overrides: ScenarioOverrides = {}): Scenario {
-  return resolve(parseDocument(text, label), { label, baseDir, file: null, fileHash: sha256(text) }, overrides);
+export function parseScenarioText(text: string, label: string, baseDir: string, overrides: LoadOptions = {}): Scenario {
+  return resolve(parseDocument(text, label), { label, baseDir, file: null, fileHash: sha256(text), files: overrides.files ?? ANY_FILE }, overrides);
 }
 
 /**
@@ -127,11 +133,12 @@ export function loadScenarioFile(path: string, options: { label?: string } & Sce
   const label = options.label ?? path;
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    // The size is checked on the open file, before it is read.
+    bytes = readReferencedFile(path, '.', { label: null, what: 'scenario file', access: ANY_FILE, maxBytes: MAX_DOCUMENT_BYTES });
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new InputError({ file: label, message: `cannot read scenario file: ${reason}` });
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(error.issues.map((i) => ({ file: label, message: i.message })));
   }
   const doc = parseDocument(bytes.toString('utf8'), label);
-  return resolve(doc, { label, baseDir: dirname(path), file: path, fileHash: sha256(bytes) }, options);
+  return resolve(doc, { label, baseDir: dirname(path), file: path, fileHash: sha256(bytes), files: ANY_FILE }, options);
 }

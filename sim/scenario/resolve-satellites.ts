@@ -6,12 +6,12 @@
  * satellite's field path.
  * @module
  */
-import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { InputError, PropagationError } from '../errors.js';
 import { BUNDLED_TLE_PATH, Satellite, parseElementSets, parseTleText, satellitesFromSets, walkerDelta, type ElementSet } from '../orbit/index.js';
 import { describeValue } from '../validation.js';
 import type { ResolveContext } from './context.js';
+import { ANY_FILE, MAX_ELEMENT_SET_BYTES, readReferencedFile } from './file-access.js';
 import type { ResolvedSatellite } from './model.js';
 import type { ScenarioDoc, WalkerDoc } from './schema.js';
 import { parseScenarioTime, type Span } from './time-span.js';
@@ -30,6 +30,7 @@ type FileCache = Map<string, ElementSet[] | null>;
 function readSets(doc: SatelliteDoc & { tle: string }, path: string, ctx: ResolveContext, cache: FileCache): ElementSet[] | null {
   let file: string;
   let label: string;
+  let bundledPath = false;
   if (doc.tle.startsWith('bundled:')) {
     const bundled = BUNDLED_TLES[doc.tle.slice('bundled:'.length)];
     if (!bundled) {
@@ -38,6 +39,7 @@ function readSets(doc: SatelliteDoc & { tle: string }, path: string, ctx: Resolv
       return null;
     }
     ({ path: file, label } = bundled);
+    bundledPath = true;
   } else {
     file = resolve(ctx.baseDir, doc.tle);
     // Name the file as the user would reach it from where the scenario file was named.
@@ -46,10 +48,11 @@ function readSets(doc: SatelliteDoc & { tle: string }, path: string, ctx: Resolv
   if (cache.has(file)) return cache.get(file)!;
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    const request = { label, what: 'element-set file', access: bundledPath ? ANY_FILE : ctx.files, maxBytes: MAX_ELEMENT_SET_BYTES };
+    text = readReferencedFile(bundledPath ? file : doc.tle, ctx.baseDir, request).toString('utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    ctx.issue(`${path}.tle`, `cannot read element-set file ${JSON.stringify(label)}: ${reason}`);
+    if (!(error instanceof InputError)) throw error;
+    for (const issue of error.issues) ctx.issue(`${path}.tle`, issue.message);
     cache.set(file, null);
     return null;
   }
@@ -58,8 +61,13 @@ function readSets(doc: SatelliteDoc & { tle: string }, path: string, ctx: Resolv
     sets = parseElementSets(text, label);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    // The file's own issues, in its own `file:line` form.
-    ctx.issues.push(...error.issues);
+    if (ctx.files.kind === 'confined' && !bundledPath) {
+      // A file the uploader did not send: say that it is not an element-set file, never what it holds.
+      ctx.issue(`${path}.tle`, `expected an element-set file (TLE or OMM), got ${JSON.stringify(label)}, which is not one (${error.issues.length} problem(s); the content of server files is not shown)`);
+    } else {
+      // The file's own issues, in its own `file:line` form.
+      ctx.issues.push(...error.issues);
+    }
   }
   cache.set(file, sets);
   return sets;
@@ -84,7 +92,8 @@ const describeSatellite = (s: Satellite) => `${s.name} (${s.catalogNumber.trim()
 
 /** The satellite `select` names (by name, case-insensitive, or catalogue number), or an issue. */
 function pick(sats: readonly Satellite[], doc: SatelliteDoc, path: string, source: string, ctx: ResolveContext): Satellite | null {
-  const inFile = sats.map(describeSatellite).join(', ');
+  // Uploaded scenarios are not told what a server file holds beyond how many satellites.
+  const inFile = ctx.files.kind === 'confined' ? `${sats.length} satellite(s), not listed for uploaded scenarios` : sats.map(describeSatellite).join(', ');
   if (doc.select === undefined) {
     if (sats.length === 1) return sats[0]!;
     ctx.issue(`${path}.select`, `expected a name or catalogue number, got nothing; ${source} holds ${sats.length} satellites: ${inFile}`);

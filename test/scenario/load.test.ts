@@ -300,7 +300,7 @@ text('parses YAML, or JSON by the label, with file null', () => {
   assert.is(s.fileHash, small.fileHash);
   assert.is(s.links.length, 4);
   assert.equal(issuesOf(() => parseScenarioText('{"start": 1,}', 'up.json', '.')), [
-    'up.json:1: invalid JSON: Expected double-quoted property name in JSON at position 12',
+    'up.json:1: invalid JSON at column 13: property name expected',
   ]);
 });
 
