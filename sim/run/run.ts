@@ -19,14 +19,14 @@
  */
 import { Simulation, RandomStreams, URGENT, NORMAL, type EventHandle, type Rng } from '../engine/index.js';
 import type { Scenario } from '../scenario/model.js';
-import { NetworkState, type Flow } from './network.js';
-import { planPasses, type PlannedPass } from './pass-plan.js';
-import { RequestDesk, drawSize } from './requests.js';
-import { Router } from './router.js';
-import { RoutingGraph, type Route } from './routing.js';
-import { SatelliteOps, type NightRecord, type RunPassOutcome } from './satellite-ops.js';
+import { NetworkState, type Flow } from '../network/network.js';
+import { planPasses, type PlannedPass } from '../operations/pass-plan.js';
+import { RequestDesk, drawSize } from '../network/requests.js';
+import { Router } from '../network/router.js';
+import { RoutingGraph, type Route } from '../network/routing.js';
+import { SatelliteOps, type NightRecord, type RunPassOutcome } from '../operations/satellite-ops.js';
 import { OutageLog, type OutageRecord } from './outage-log.js';
-import { drawFailures, mergeOutages } from './faults.js';
+import { drawFailures, mergeOutages } from '../environment/faults.js';
 import { demandResult, linkResult, readiness, type DemandResult, type LinkResult, type PathChange } from './results.js';
 
 /** Consecutive wakes tolerated before the run is declared stuck (see onWake). */
