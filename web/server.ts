@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { InputError, PropagationError, formatIssue, type InputIssue } from '../sim/errors.js';
 import { DAY_MS } from '../sim/orbit/time.js';
+import { QKDSIM_VERSION } from '../sim/version.js';
 import { parseScenarioTime, type Scenario } from '../sim/scenario/index.js';
 import { parseDocument } from '../sim/validation.js';
 import { pathLineFinder } from './issue-lines.js';
@@ -181,7 +182,7 @@ export function createApp(options: AppOptions = {}): Express & { locals: { runs:
   api.get('/info', (_req, res) => {
     res.json({
       name: 'qkdsim',
-      version: '0.1.0',
+      version: QKDSIM_VERSION,
       defaultScenario: options.defaultScenario ?? null,
       limits: { maxDays, maxConcurrentRuns: runs.maxConcurrent, maxBodyBytes, maxTrackPoints, keepFinishedRuns: runs.keepFinished },
     });

@@ -10,9 +10,9 @@ import { join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { runScenario } from '../../network/index.js';
 import { buildReport, reportCsvs, reportJson, reportSummary } from '../../report/run-report.js';
-import { loadScenarioFile } from '../../scenario/index.js';
 import type { CliIo } from '../io.js';
 import { FlagIssues, parseChoice } from '../options.js';
+import { readScenario } from '../input.js';
 
 interface RunFlags {
   out?: string;
@@ -47,19 +47,19 @@ export function registerRun(program: Command, io: CliIo): void {
   program
     .command('run')
     .description('run a scenario file (YAML or JSON) and write its report')
-    .argument('<file>', 'scenario file')
+    .argument('<file>', 'scenario file (- for standard input)')
     .option('--out <dir>', 'output folder (default runs/<scenario name>/)')
     .option('--seed <n>', 'override the scenario seed')
     .option('--days <n>', 'override the scenario length, days')
     .option('--format <fmt>', 'summary | json (the report on stdout)', 'summary')
     .option('--quiet', 'no progress bar and no summary (files are still written)')
-    .action((file: string, flags: RunFlags) => {
+    .action(async (file: string, flags: RunFlags) => {
       const flagIssues = new FlagIssues();
       const seed = flagIssues.number('--seed', flags.seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
       const days = flagIssues.number('--days', flags.days, { minExclusive: 0, max: 3660 });
       const format = flagIssues.attempt(() => parseChoice('--format', flags.format, ['summary', 'json'] as const)) ?? 'summary';
       flagIssues.throwIfAny();
-      const scenario = loadScenarioFile(file, { ...(seed !== undefined ? { seed } : {}), ...(days !== undefined ? { days } : {}) });
+      const scenario = await readScenario(io, file, { ...(seed !== undefined ? { seed } : {}), ...(days !== undefined ? { days } : {}) });
       if (!flags.quiet) for (const w of scenario.warnings) io.err(`qkdsim: warning: ${w}\n`);
       const progress = progressReporter(io, Boolean(flags.quiet));
       const startedMs = Date.now(); // wall-clock: allowed here (run-info.json only)
