@@ -16,3 +16,6 @@ export * from './passes.js';
 export * from './track.js';
 export * from './stations.js';
 export * from './walker.js';
+export * from './teme.js';
+export * from './oem-write.js';
+export * from './oem-read.js';
