@@ -17,6 +17,8 @@ import type { Server } from 'node:http';
 import { InputError, PropagationError, formatIssue, type InputIssue } from '../sim/errors.js';
 import { DAY_MS } from '../sim/orbit/time.js';
 import { QKDSIM_VERSION } from '../sim/version.js';
+import { groundTracks } from '../sim/orbit/ground-track.js';
+import { scenarioGeoJson } from '../sim/report/geojson.js';
 import { parseScenarioTime, type Scenario } from '../sim/scenario/index.js';
 import { parseDocument } from '../sim/validation.js';
 import { pathLineFinder } from './issue-lines.js';
@@ -24,7 +26,6 @@ import { loadJob, type RunJob, type RunSource } from './run-job.js';
 import { RunManager, TooManyRunsError, type RunEvent, type RunRecord } from './runs.js';
 import { SCENARIO_NAME, ScenarioStore, defaultScenariosDir } from './scenarios.js';
 import { StudyStore, defaultStudiesDir, defaultStudyResultsDir, studiesRouter } from './studies.js';
-import { groundTracks } from './track.js';
 
 const WEB_DIR = dirname(fileURLToPath(import.meta.url));
 const PUBLIC_DIR = join(WEB_DIR, 'public');
@@ -107,7 +108,7 @@ function runSummary(r: RunRecord): Record<string, unknown> {
     },
     error: r.error,
     issues: r.issues ? apiIssues(r.issues) : null,
-    links: { self: base, report: `${base}/report`, events: `${base}/events`, track: `${base}/track` },
+    links: { self: base, report: `${base}/report`, events: `${base}/events`, track: `${base}/track`, geojson: `${base}/geojson`, czml: `${base}/czml` },
   };
 }
 
@@ -346,9 +347,8 @@ export function createApp(options: AppOptions = {}): Express & { locals: { runs:
     req.on('close', cleanup);
   });
 
-  api.get('/runs/:id/track', (req, res) => {
-    const run = findRun(req);
-    const s = run.scenario;
+  /** The window and step of a ground-track request (from, to, stepS), checked; for /track and /geojson. */
+  const trackWindow = (req: Request, s: Scenario): { fromMs: number; toMs: number; stepMs: number } => {
     const issues: InputIssue[] = [];
     const q = req.query;
     const text = (key: string): string | undefined => {
@@ -381,7 +381,21 @@ export function createApp(options: AppOptions = {}): Express & { locals: { runs:
       if (points > maxTrackPoints) issues.push({ path: 'stepS', message: `expected at most ${maxTrackPoints} points per satellite, got ${points} (widen stepS or narrow from..to)` });
     }
     if (issues.length > 0) throw requestError(issues);
-    res.json(groundTracks(s, fromMs, toMs, Math.round(stepS * 1000)));
+    return { fromMs, toMs, stepMs: Math.round(stepS * 1000) };
+  };
+
+  api.get('/runs/:id/track', (req, res) => {
+    const s = findRun(req).scenario;
+    const w = trackWindow(req, s);
+    res.json(groundTracks(s.satellites, s.passes.minElevationDeg, w.fromMs, w.toMs, w.stepMs));
+  });
+
+  // GeoJSON (RFC 7946) of the same window: tracks, footprints every 10 samples, the placed network.
+  api.get('/runs/:id/geojson', (req, res) => {
+    const run = findRun(req);
+    const w = trackWindow(req, run.scenario);
+    res.set('Content-Disposition', `attachment; filename="${run.scenario.name.replace(/[^\w.-]/g, '_')}-${run.id}.geojson"`);
+    res.type('application/geo+json').send(JSON.stringify(scenarioGeoJson(run.scenario, { ...w, footprintEvery: 10 })));
   });
 
   // Study results (read only: studies run from the command line); web/studies.ts.

@@ -17,5 +17,7 @@ export * from './track.js';
 export * from './stations.js';
 export * from './walker.js';
 export * from './teme.js';
+export * from './ground-track.js';
+export * from './geojson.js';
 export * from './oem-write.js';
 export * from './oem-read.js';

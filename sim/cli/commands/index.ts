@@ -8,8 +8,9 @@ import { registerRun } from './run.js';
 import { registerServe } from './serve.js';
 import { registerStudy } from './study.js';
 import { registerEphemeris } from './ephemeris.js';
+import { registerGeoJson } from './geojson.js';
 
 /** Registers one command (and its options and action) on the program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerPasses, registerKeyrate, registerRun, registerStudy, registerSchema, registerServe, registerEphemeris];
+export const COMMANDS: RegisterCommand[] = [registerPasses, registerKeyrate, registerRun, registerStudy, registerSchema, registerServe, registerEphemeris, registerGeoJson];
