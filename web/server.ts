@@ -19,6 +19,8 @@ import { DAY_MS } from '../sim/orbit/time.js';
 import { QKDSIM_VERSION } from '../sim/version.js';
 import { groundTracks } from '../sim/orbit/ground-track.js';
 import { scenarioGeoJson } from '../sim/report/geojson.js';
+import { buildCzml } from '../sim/report/czml.js';
+import { czmlInputFromRun, czmlStepMs } from '../sim/report/czml-run.js';
 import { parseScenarioTime, type Scenario } from '../sim/scenario/index.js';
 import { parseDocument } from '../sim/validation.js';
 import { pathLineFinder } from './issue-lines.js';
@@ -396,6 +398,18 @@ export function createApp(options: AppOptions = {}): Express & { locals: { runs:
     const w = trackWindow(req, run.scenario);
     res.set('Content-Disposition', `attachment; filename="${run.scenario.name.replace(/[^\w.-]/g, '_')}-${run.id}.geojson"`);
     res.type('application/geo+json').send(JSON.stringify(scenarioGeoJson(run.scenario, { ...w, footprintEvery: 10 })));
+  });
+
+  // CZML for Cesium of a finished run (download): satellites over the run, passes, pool levels.
+  api.get('/runs/:id/czml', (req, res) => {
+    const run = findRun(req);
+    if (!run.report) throw new HttpError(409, { error: 'no report', message: `run ${run.id} is ${run.status}: CZML needs a finished run`, status: run.status });
+    const raw = req.query.stepS;
+    const stepS = raw === undefined ? undefined : Number(raw);
+    if (stepS !== undefined && !(typeof raw === 'string' && Number.isFinite(stepS) && stepS >= 1 && stepS <= 86_400)) throw requestError([{ path: 'stepS', message: `expected a number of seconds in [1, 86400], got ${JSON.stringify(raw)}` }]);
+    const stepMs = czmlStepMs(run.scenario.durationMs, stepS === undefined ? undefined : Math.max(Math.round(stepS * 1000), Math.ceil(run.scenario.durationMs / 100_000)));
+    res.set('Content-Disposition', `attachment; filename="${run.scenario.name.replace(/[^\w.-]/g, '_')}-${run.id}.czml"`);
+    res.type('application/json').send(JSON.stringify(buildCzml(czmlInputFromRun(run.scenario, run.report, stepMs))));
   });
 
   // Study results (read only: studies run from the command line); web/studies.ts.

@@ -13,6 +13,8 @@ import { buildReport, reportCsvs, reportJson, reportSummary } from '../../report
 import type { CliIo } from '../io.js';
 import { FlagIssues, parseChoice } from '../options.js';
 import { readScenario } from '../input.js';
+import { buildCzml } from '../../report/czml.js';
+import { czmlInputFromRun, czmlStepMs } from '../../report/czml-run.js';
 
 interface RunFlags {
   out?: string;
@@ -20,6 +22,8 @@ interface RunFlags {
   days?: string;
   format: string;
   quiet?: boolean;
+  czml?: string;
+  czmlStep?: string;
 }
 
 /** Shows a progress bar on a terminal once a run has taken more than a second. */
@@ -53,11 +57,15 @@ export function registerRun(program: Command, io: CliIo): void {
     .option('--days <n>', 'override the scenario length, days')
     .option('--format <fmt>', 'summary | json (the report on stdout)', 'summary')
     .option('--quiet', 'no progress bar and no summary (files are still written)')
+    .option('--czml <file>', 'also write the run as CZML for Cesium (satellites, nodes, passes, pool levels)')
+    .option('--czml-step <s>', 'seconds between satellite positions in the CZML (default 60, wider for long runs)')
     .action(async (file: string, flags: RunFlags) => {
       const flagIssues = new FlagIssues();
       const seed = flagIssues.number('--seed', flags.seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
       const days = flagIssues.number('--days', flags.days, { minExclusive: 0, max: 3660 });
       const format = flagIssues.attempt(() => parseChoice('--format', flags.format, ['summary', 'json'] as const)) ?? 'summary';
+      const czmlStepS = flagIssues.number('--czml-step', flags.czmlStep, { min: 1, max: 86_400 });
+      if (czmlStepS !== undefined && flags.czml === undefined) flagIssues.add({ file: '--czml-step', message: 'only applies with --czml' });
       flagIssues.throwIfAny();
       const scenario = await readScenario(io, file, { ...(seed !== undefined ? { seed } : {}), ...(days !== undefined ? { days } : {}) });
       if (!flags.quiet) for (const w of scenario.warnings) io.err(`qkdsim: warning: ${w}\n`);
@@ -71,6 +79,10 @@ export function registerRun(program: Command, io: CliIo): void {
       mkdirSync(outDir, { recursive: true });
       writeFileSync(join(outDir, 'report.json'), reportJson(report));
       for (const [name, text] of Object.entries(reportCsvs(report))) writeFileSync(join(outDir, name), text);
+      if (flags.czml !== undefined) {
+        const stepMs = czmlStepMs(scenario.durationMs, czmlStepS === undefined ? undefined : Math.round(czmlStepS * 1000));
+        writeFileSync(resolve(io.cwd, flags.czml), `${JSON.stringify(buildCzml(czmlInputFromRun(scenario, report, stepMs)))}\n`);
+      }
       const info = { wallTimeS: wallS, events: result.stats.events, eventsPerS: wallS > 0 ? Math.round(result.stats.events / wallS) : null, node: process.version, finishedAt: new Date().toISOString() };
       writeFileSync(join(outDir, 'run-info.json'), JSON.stringify(info, null, 1) + '\n');
       if (format === 'json') io.out(reportJson(report));
