@@ -21,6 +21,7 @@ import { groundTracks } from '../sim/orbit/ground-track.js';
 import { scenarioGeoJson } from '../sim/report/geojson.js';
 import { buildCzml } from '../sim/report/czml.js';
 import { czmlInputFromRun, czmlStepMs } from '../sim/report/czml-run.js';
+import { packagePath } from '../sim/package-root.js';
 import { parseScenarioTime, type Scenario } from '../sim/scenario/index.js';
 import { parseDocument } from '../sim/validation.js';
 import { pathLineFinder } from './issue-lines.js';
@@ -29,8 +30,8 @@ import { RunManager, TooManyRunsError, type RunEvent, type RunRecord } from './r
 import { SCENARIO_NAME, ScenarioStore, defaultScenariosDir } from './scenarios.js';
 import { StudyStore, defaultStudiesDir, defaultStudyResultsDir, studiesRouter } from './studies.js';
 
-const WEB_DIR = dirname(fileURLToPath(import.meta.url));
-const PUBLIC_DIR = join(WEB_DIR, 'public');
+/** The dashboard's static files (from the sources, also when the server runs from the build). */
+const PUBLIC_DIR = packagePath('web', 'public');
 /** Folder of an installed package's entry file (d3 resolves to dist/d3.mjs, so its dist/). */
 const packageFile = (specifier: string): string => fileURLToPath(import.meta.resolve(specifier));
 

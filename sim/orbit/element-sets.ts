@@ -5,8 +5,8 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { InputError } from '../errors.js';
+import { packagePath } from '../package-root.js';
 import { parseOmmJson } from './omm-json.js';
 import { looksLikeOmmKvn, parseOmmKvn } from './omm-kvn.js';
 import { looksLikeXml, parseOmmXml } from './omm-xml.js';
@@ -57,7 +57,7 @@ export function parseElementSets(text: string, file: string): ElementSet[] {
 }
 
 /** Path of the bundled Micius element sets (scenarios/tle/micius.tle). */
-export const BUNDLED_TLE_PATH = fileURLToPath(new URL('../../scenarios/tle/micius.tle', import.meta.url));
+export const BUNDLED_TLE_PATH = packagePath('scenarios', 'tle', 'micius.tle');
 
 /**
  * Reads element sets from a file (TLE, or OMM JSON, XML or KVN).

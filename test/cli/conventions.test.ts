@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../helpers.js';
 import { runCli, runCliWithInput } from './run-cli.js';
 
-const BIN = join(REPO_ROOT, 'sim', 'cli', 'bin.mjs');
+const BIN = join(REPO_ROOT, 'web', 'qkdsim.mjs');
 const MICIUS_TLE = readFileSync(join(REPO_ROOT, 'scenarios', 'tle', 'micius.tle'), 'utf8');
 const PACKAGE_VERSION = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version as string;
 

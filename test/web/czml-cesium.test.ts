@@ -74,7 +74,7 @@ async function probe(asks: { key: string; id: string; what: string; time: string
   const errors = pageErrors;
   const out = await page.evaluate(
     async ({ doc, asks }) => {
-      const C = (window as any).Cesium;
+      const C = (globalThis as any).Cesium;
       const ds = await C.CzmlDataSource.load(doc);
       const entities = ds.entities.values as any[];
       const availability: Record<string, [string, string] | null> = {};
