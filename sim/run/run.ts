@@ -18,6 +18,7 @@
  * @module
  */
 import { Simulation, RandomStreams, URGENT, NORMAL, type EventHandle, type Rng } from '../engine/index.js';
+import type { PassIntegration } from '../links/index.js';
 import type { ResolvedSatellite, Scenario } from '../scenario/model.js';
 import { NetworkState, type Flow } from '../network/network.js';
 import { planPasses, type PlannedPass } from '../operations/pass-plan.js';
@@ -73,6 +74,8 @@ export interface RunOptions {
   readonly onProgress?: (fraction: number) => void;
   /** Precomputed passes (e.g. shared between runs that differ only in demands). */
   readonly passes?: readonly PlannedPass[];
+  /** Quadrature of the pass key when the passes are planned here (default 'gauss'; see links/pass-key.ts). */
+  readonly integration?: PassIntegration;
 }
 
 /** Runs a loaded scenario to its end. Deterministic: same scenario and seed, same result. */
@@ -121,7 +124,7 @@ export interface LiveRun {
 
 /** Starts a run: plans its passes and schedules its events, at time 0. */
 export function startRun(scenario: Scenario, options: RunOptions = {}): LiveRun {
-  const passes = options.passes ?? planPasses(scenario);
+  const passes = options.passes ?? planPasses(scenario, { integration: options.integration });
   return new ScenarioRun(scenario, passes, options.onProgress);
 }
 
