@@ -21,7 +21,7 @@ import { Simulation, RandomStreams, URGENT, NORMAL, type EventHandle, type Rng }
 import type { Scenario } from '../scenario/model.js';
 import { NetworkState, type Flow } from './network.js';
 import { planPasses, type PlannedPass } from './pass-plan.js';
-import { RequestDesk, drawSize } from './requests.js';
+import { RequestDesk, drawSize, type KeyRequest } from './requests.js';
 import { Router } from './router.js';
 import { RoutingGraph, type Route } from './routing.js';
 import { SatelliteOps, type NightRecord, type RunPassOutcome } from './satellite-ops.js';
@@ -62,6 +62,14 @@ export interface RunResult {
   readonly demands: readonly DemandResult[];
   /** Pool levels (bits) at each sample time (tMs), one row per link in scenario order. */
   readonly series: { readonly tMs: readonly number[]; readonly levels: readonly (readonly number[])[] };
+  /**
+   * Per demand (scenario order), at each sample of `series`: whole bits served so far and time
+   * starved so far, ms (constant demands; zeros for the others). With `requests`, what the
+   * dashboard's demands-over-time chart is drawn from (web/demand-series.ts); not in report.json.
+   */
+  readonly demandSamples: { readonly servedBits: readonly (readonly number[])[]; readonly starvedMs: readonly (readonly number[])[] };
+  /** Every one-off request of the bulk and Poisson demands: arrival, size, when served or dropped. */
+  readonly requests: readonly KeyRequest[];
   readonly stats: { readonly events: number; readonly routeChanges: number };
 }
 
@@ -93,6 +101,8 @@ class ScenarioRun {
   private readonly delivered: number[];
   private readonly seriesT: number[] = [];
   private readonly seriesLevels: number[][];
+  private readonly demandServed: number[][];
+  private readonly demandStarved: number[][];
   private wakeHandle: EventHandle | null = null;
   private routeChanges = 0;
   private wakesInARow = 0;
@@ -129,6 +139,8 @@ class ScenarioRun {
     this.paths = scenario.demands.map(() => []);
     this.delivered = passes.map(() => 0);
     this.seriesLevels = scenario.links.map(() => []);
+    this.demandServed = scenario.demands.map(() => []);
+    this.demandStarved = scenario.demands.map(() => []);
     this.ops = new SatelliteOps(scenario, passes, this.streams);
   }
 
@@ -293,6 +305,10 @@ class ScenarioRun {
   private onSample(): void {
     this.seriesT.push(this.sim.nowMs);
     this.net.pools.forEach((p, i) => this.seriesLevels[i]!.push(p.levelBits));
+    this.flows.forEach((f, i) => {
+      this.demandServed[i]!.push(f?.servedBits ?? 0);
+      this.demandStarved[i]!.push(f?.starvedMs ?? 0);
+    });
     this.onProgress?.(this.scenario.durationMs > 0 ? this.sim.nowMs / this.scenario.durationMs : 1);
   }
 
@@ -383,6 +399,8 @@ class ScenarioRun {
         readiness: readiness(d, this.paths[i]!, { tMs: this.seriesT, levels: this.seriesLevels }, this.net.links, this.passes, this.delivered),
       })),
       series: { tMs: this.seriesT, levels: this.seriesLevels },
+      demandSamples: { servedBits: this.demandServed, starvedMs: this.demandStarved },
+      requests: this.desk.requests,
       stats: { events: this.sim.stats.processed, routeChanges: this.routeChanges },
     };
   }
