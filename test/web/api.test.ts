@@ -111,7 +111,7 @@ info('GET /vendor/* and /data/* serve d3, topojson-client and world-atlas from n
     assert.is(r.status, 200);
     assert.is(r.body.type, 'Topology');
   }
-  for (const js of ['main.js', 'api.js', 'views/map.js', 'views/timeline.js', 'views/pools.js', 'views/demands.js', 'views/run-panel.js', 'views/study.js']) {
+  for (const js of ['main.js', 'api.js', 'views/map.js', 'views/timeline.js', 'views/pools.js', 'views/demands.js', 'views/run-panel.js', 'views/study/index.js']) {
     assert.is((await call('GET', `/js/${js}`)).status, 200, js);
   }
 });
