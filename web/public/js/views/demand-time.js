@@ -60,6 +60,7 @@ export function demandTimeChart(axis) {
     const band = d3.scaleBand().domain(rows.map((r) => r.id)).range([MARGIN.top, h - MARGIN.bottom]).paddingInner(0.22);
     const inner = band.bandwidth() - STARVED_PX - 2;
     const [a, b] = axis.view();
+    svg.attr('data-view', `${a}/${b}`);
     const strips = svg.select('.strips').selectAll('g.demand-strip').data(rows, (r) => r.id)
       .join((enter) => {
         const g = enter.append('g').attr('class', 'demand-strip');

@@ -122,6 +122,7 @@ export function poolChart(axis) {
 
     const floor = mode === 'log' ? y.domain()[0] : -Infinity;
     const [a, b] = axis.view();
+    svg.attr('data-view', `${a}/${b}`);
     // Only the samples in view (and one either side), so zooming in on a year stays fast.
     const inView = (s) => {
       const i0 = Math.max(0, d3.bisector((v) => v.tMs).left(s.values, a) - 1);

@@ -149,6 +149,7 @@ export function passTimeline(axis) {
     const m = margin();
     svg.select('.x-axis').attr('transform', `translate(0,${h - MARGIN.bottom})`).call(utcAxis(sx, width - m.left - MARGIN.right));
     const [a, b] = axis.view();
+    svg.attr('data-view', `${a}/${b}`);
     const visible = passes.filter((p) => y(p.station) !== undefined && p.setMs >= a && p.riseMs <= b);
     svg.select('.bars').selectAll('rect.pass').data(visible, (d) => d.key)
       .join((enter) => enter.append('rect').attr('class', 'pass').attr('role', 'option')
