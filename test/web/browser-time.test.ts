@@ -80,7 +80,7 @@ test('ctrl + wheel on the timeline zooms the pools and demands too, with dates o
   // The brush on the range picker shows the zoomed range.
   assert.ok(Number(await s.page.getAttribute('.range-svg .selection', 'width')) > 0);
   // The address keeps the range.
-  assert.match(s.page.url(), /#run=[0-9a-f]{12}&from=2016-12-\d\dT[\d:]+Z&to=/);
+  await s.page.waitForFunction(() => /#run=[0-9a-f]{12}&from=2016-12-\d\dT[\d:]+Z&to=/.test(location.hash));
   await s.page.click('.range-reset');
   assert.is(await rangeLabel(), before);
   assert.match((await ticks('.pools-svg'))[0] ?? '', /^Dec 1[67]/);
