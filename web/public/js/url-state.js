@@ -2,7 +2,8 @@
 // clock's time, what is selected (a pass, a demand, a node or a link) and the pools shown.
 //   #run=9d09fa1df9c5&from=2016-12-19T16:00:00Z&to=2016-12-19T18:00:00Z&t=2016-12-19T16:52:00Z&sel=pass:12&pools=a,b
 
-const iso = (ms) => new Date(ms).toISOString().replace('.000Z', 'Z');
+// Whole seconds: enough for a view, and an address people can read.
+const iso = (ms) => new Date(Math.round(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 
 /** The state in location.hash: {run, fromMs, toMs, tMs, sel: {type, id} | null, pools: string[] | null}. */
 export function readHash(hash = location.hash) {
