@@ -49,7 +49,7 @@ export function networkMap() {
     for (const c of ['sphere', 'graticule', 'land', 'borders']) gWorld.append('path').attr('class', c);
     for (const c of ['night', 'key-footprints', 'footprints', 'tracks']) gWorld.append('g').attr('class', c);
     gOverlay = svg.append('g').attr('class', 'overlay');
-    for (const c of ['relays', 'links', 'beams', 'nodes', 'labels', 'satellites', 'offscreen']) gOverlay.append('g').attr('class', c);
+    for (const c of ['relays', 'links', 'relay-hits', 'beams', 'nodes', 'labels', 'satellites', 'offscreen']) gOverlay.append('g').attr('class', c);
     zoom = d3.zoom().scaleExtent([1, 400])
       .filter((e) => (e.type === 'wheel' ? e.ctrlKey || e.metaKey : !e.button))
       .on('zoom', (e) => {
@@ -152,16 +152,7 @@ export function networkMap() {
         .attr('fill', (d) => (NODE_KINDS[d.kind] ?? { fill: '#777' }).fill);
       g.append('circle').attr('class', 'hit').attr('r', 11);
     };
-    const nodeSel = (group, data) => gOverlay.select(group).selectAll('g.node').data(data, (d) => d.id)
-      .join((enter) => {
-        const g = enter.append('g').attr('class', (d) => `node ${d.kind}`).attr('data-id', (d) => d.id).attr('role', 'option').attr('id', (d) => `map-node-${d.id}`);
-        marker(g);
-        return g;
-      })
-      .attr('transform', (d) => `translate(${screen(d.lonDeg, d.latDeg)})`)
-      .attr('aria-label', (d) => `${labelText(d)} (${(NODE_KINDS[d.kind] ?? { label: d.kind }).label})`)
-      .classed('in-pass', (d) => activeStations.has(d.id))
-      .classed('focused', (d) => d.id === focusId)
+    const bind = (sel) => sel
       .on('mouseenter', (e, d) => {
         hoverId = d.id;
         drawLabels();
@@ -177,6 +168,20 @@ export function networkMap() {
         onSelect({ type: 'node', node: d });
         drawOverlay();
       });
+    const nodeSel = (group, data) => bind(gOverlay.select(group).selectAll('g.node').data(data, (d) => d.id)
+      .join((enter) => {
+        const g = enter.append('g').attr('class', (d) => `node ${d.kind}`).attr('data-id', (d) => d.id).attr('role', 'option').attr('id', (d) => `map-node-${d.id}`);
+        marker(g);
+        return g;
+      })
+      .attr('transform', (d) => `translate(${screen(d.lonDeg, d.latDeg)})`)
+      .attr('aria-label', (d) => `${labelText(d)} (${(NODE_KINDS[d.kind] ?? { label: d.kind }).label})`)
+      .classed('in-pass', (d) => activeStations.has(d.id))
+      .classed('focused', (d) => d.id === focusId));
+    // Relays sit under the links; their pointer targets go above them, so they can still be hovered.
+    bind(gOverlay.select('.relay-hits').selectAll('circle.relay-hit').data(relays, (d) => d.id)
+      .join('circle').attr('class', 'relay-hit').attr('data-id', (d) => d.id).attr('r', 6)
+      .attr('cx', (d) => screen(d.lonDeg, d.latDeg)[0]).attr('cy', (d) => screen(d.lonDeg, d.latDeg)[1]));
     nodeSel('.relays', relays);
     nodeSel('.nodes', others);
     svg.attr('aria-activedescendant', focusId ? `map-node-${focusId}` : null);
