@@ -80,7 +80,7 @@ export function demandChart() {
     const h = height();
     const narrow = width < 600;
     // Room for the longest demand id on the left; on a phone the status label goes under the axis.
-    const M = { ...MARGIN, right: narrow ? 64 : MARGIN.right, left: Math.max(60, Math.min(narrow ? 110 : 220, 14 + 6.8 * (d3.max(demands, (d) => d.id.length) ?? 4))) };
+    const M = { ...MARGIN, right: narrow ? 80 : MARGIN.right, left: Math.max(60, Math.min(narrow ? 110 : 220, 14 + 6.8 * (d3.max(demands, (d) => d.id.length) ?? 4))) };
     svg.attr('viewBox', `0 0 ${width} ${h}`).attr('width', width).attr('height', h);
     let x;
     let label;
