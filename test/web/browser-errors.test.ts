@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (The page functions below run in the browser: they are typed with the DOM library.)
 /**
  * Issue 17, warnings, errors and runs that end early: the run's warnings are on the page (demands
  * cut by the span, element-set age), every problem of an upload is listed at once, results stay on
@@ -71,7 +73,8 @@ test('resizing the window raises no ResizeObserver loop error event', async () =
 
 test('large key amounts read in Tbit and Pbit', async () => {
   const text = await s.page.evaluate(async () => {
-    const f = await import('/js/format.js');
+    const module = '/js/format.js';
+    const f = await import(module);
     return [f.formatBits(17425e9), f.formatBits(2.5e15), f.formatBits(999), f.formatBits(1.84e6)];
   });
   assert.equal(text, ['17.4 Tbit', '2.50 Pbit', '999 bit', '1.84 Mbit']);

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (The page functions below run in the browser: they are typed with the DOM library.)
 /**
  * Issue 17, exports: the run's passes, pools and demands as CSV and JSON downloads (one row per
  * drawn pass bar, one column per pool), and each chart as SVG (with the drawn marks in it) and as

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (The page functions below run in the browser: they are typed with the DOM library.)
 /**
  * Shared set-up of the browser tests (test/web/browser*.test.ts): a real server on a loopback port,
  * Chromium from launch-browser.ts, a page that records every page error, console error and window
@@ -8,6 +10,7 @@
  * file fails with it (uvu would hide a failing `before` hook).
  */
 import * as assert from 'uvu/assert';
+import type { suite } from 'uvu';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { startServer, type AppOptions, type RunningServer } from '../../web/server.js';
 import { launchBrowser } from './launch-browser.js';
@@ -26,7 +29,7 @@ export const PHONE: BrowserContextOptions = { viewport: { width: 390, height: 84
 export const DESKTOP: BrowserContextOptions = { viewport: { width: 1440, height: 1000 } };
 
 /** Registers before / before.each / after hooks on `test` and returns the session they fill. */
-export function browserSession(test: { before: (fn: () => Promise<void>) => void; after: (fn: () => Promise<void>) => void; before: { each: (fn: () => void) => void } } & object, context: BrowserContextOptions = DESKTOP, serverOptions: AppOptions | (() => Promise<AppOptions>) = {}): BrowserSession {
+export function browserSession(test: ReturnType<typeof suite>, context: BrowserContextOptions = DESKTOP, serverOptions: AppOptions | (() => Promise<AppOptions>) = {}): BrowserSession {
   const s: BrowserSession = { server: null, browser: null, page: null as unknown as Page, errors: [], launchError: null };
   test.before(async () => {
     try {

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (The page functions below run in the browser: they are typed with the DOM library.)
 /**
  * Issue 17, the map: night shaded (the terminator moves with the clock, and it is night over
  * Xinglong during a keyed pass), each downlink station's key-mask footprint, follow-the-satellite,

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (The page functions below run in the browser: they are typed with the DOM library.)
 /**
  * Issue 17, keyboard and touch, on a 390 x 844 phone (touch, mobile): nothing wider than the
  * screen (the demand table becomes cards), every control at least 44 px tall, a tap on a thin pass

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (The page functions below run in the browser: they are typed with the DOM library.)
 /**
  * Issue 17, key pools for 50+ links (integrated-2021): the critical pools are shown first, search
  * narrows the list, all / none act on what matches, the "below warning" and "most discarded"

@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+// (The page functions below run in the browser: they are typed with the DOM library.)
 /**
  * Issue 17, one time axis for all panels: ctrl + wheel on the pass timeline zooms the pool chart
  * and the demands over time with it, zoomed ticks carry the date, a plain wheel scrolls the page
