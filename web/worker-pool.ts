@@ -11,10 +11,14 @@
  * @module
  */
 import { Worker } from 'node:worker_threads';
+import { RUNS_COMPILED } from '../sim/package-root.js';
 import { RUN_WORKER_FLAG, type RunJob, type WorkerMessage } from './run-job.js';
 
-/** The run worker's entry script. */
-export const RUN_WORKER_URL = new URL('./run-worker.mjs', import.meta.url);
+/**
+ * The run worker's entry script: compiled, run-job.js itself (built by npm install); from the
+ * sources (tests, development), run-worker.mjs, which registers tsx and loads run-job.ts.
+ */
+export const RUN_WORKER_URL = new URL(RUNS_COMPILED ? './run-job.js' : './run-worker.mjs', import.meta.url);
 
 /** Starts one run worker thread (not yet given a job); `heapMb` bounds its old generation. */
 export type SpawnWorker = (heapMb: number) => Worker;

@@ -7,8 +7,10 @@
 import express, { type Router } from 'express';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../sim/package-root.js';
 
-const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'public');
+/** The dashboard's static files (from the sources, also when the server runs from the build). */
+const PUBLIC_DIR = packagePath('web', 'public');
 /** Path of an installed package's file (d3 resolves to dist/d3.mjs, so its folder is dist/). */
 const packageFile = (specifier: string): string => fileURLToPath(import.meta.resolve(specifier));
 
