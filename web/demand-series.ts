@@ -10,7 +10,7 @@
  *   moment it was served (whole, at once); dropped requests count as dropped from their deadline.
  * @module
  */
-import type { RunResult } from '../sim/network/index.js';
+import type { RunResult } from '../sim/run/index.js';
 
 /** One demand's cumulative curves, one value per sample time. */
 export interface DemandSeries {

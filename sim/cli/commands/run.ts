@@ -5,11 +5,12 @@
  * @module
  */
 import type { Command } from 'commander';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { runScenario } from '../../run/index.js';
-import { buildReport, reportCsvs, reportJson, reportSummary } from '../../report/run-report.js';
+import { RunFiles } from '../../report/run-files.js';
+import { reportSummary } from '../../report/run-report.js';
 import { loadScenarioFile } from '../../scenario/index.js';
 import type { CliIo } from '../io.js';
 import { FlagIssues, parseChoice } from '../options.js';
@@ -19,6 +20,7 @@ interface RunFlags {
   seed?: string;
   days?: string;
   format: string;
+  detail?: string;
   quiet?: boolean;
 }
 
@@ -52,28 +54,34 @@ export function registerRun(program: Command, io: CliIo): void {
     .option('--seed <n>', 'override the scenario seed')
     .option('--days <n>', 'override the scenario length, days')
     .option('--format <fmt>', 'summary | json (the report on stdout)', 'summary')
+    .option('--detail <level>', "what report.json holds: auto | full | summary (default: the scenario's output.detail, auto)")
     .option('--quiet', 'no progress bar and no summary (files are still written)')
     .action((file: string, flags: RunFlags) => {
       const flagIssues = new FlagIssues();
       const seed = flagIssues.number('--seed', flags.seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
       const days = flagIssues.number('--days', flags.days, { minExclusive: 0, max: 3660 });
       const format = flagIssues.attempt(() => parseChoice('--format', flags.format, ['summary', 'json'] as const)) ?? 'summary';
+      const detailFlag = flags.detail === undefined ? undefined : flagIssues.attempt(() => parseChoice('--detail', flags.detail!, ['auto', 'full', 'summary'] as const));
       flagIssues.throwIfAny();
       const scenario = loadScenarioFile(file, { ...(seed !== undefined ? { seed } : {}), ...(days !== undefined ? { days } : {}) });
       if (!flags.quiet) for (const w of scenario.warnings) io.err(`qkdsim: warning: ${w}\n`);
       const progress = progressReporter(io, Boolean(flags.quiet));
+      const detail = detailFlag ?? scenario.output.detail;
+      const outDir = resolve(io.cwd, flags.out ?? join('runs', scenario.name));
+      // Per-pass rows and pool samples go to their files while the run goes.
+      const files = new RunFiles(outDir, scenario);
       const startedMs = Date.now(); // wall-clock: allowed here (run-info.json only)
-      const result = runScenario(scenario, { onProgress: progress.update });
+      // The samples stay in memory only when the report holds them or a constant demand's readiness needs them.
+      const keepSeries = detail !== 'summary' || scenario.demands.some((d) => d.kind === 'constant');
+      const result = runScenario(scenario, { onProgress: progress.update, sink: files, keepSeries });
+      const written = files.finish(result, detail);
       const wallS = (Date.now() - startedMs) / 1000;
       progress.stop();
-      const report = buildReport(result);
-      const outDir = resolve(io.cwd, flags.out ?? join('runs', scenario.name));
-      mkdirSync(outDir, { recursive: true });
-      writeFileSync(join(outDir, 'report.json'), reportJson(report));
-      for (const [name, text] of Object.entries(reportCsvs(report))) writeFileSync(join(outDir, name), text);
-      const info = { wallTimeS: wallS, events: result.stats.events, eventsPerS: wallS > 0 ? Math.round(result.stats.events / wallS) : null, node: process.version, finishedAt: new Date().toISOString() };
+      const info = { wallTimeS: wallS, events: result.stats.events, eventsPerS: wallS > 0 ? Math.round(result.stats.events / wallS) : null, detail: written.detail, node: process.version, finishedAt: new Date().toISOString() };
       writeFileSync(join(outDir, 'run-info.json'), JSON.stringify(info, null, 1) + '\n');
-      if (format === 'json') io.out(reportJson(report));
-      else if (!flags.quiet) io.out(`${reportSummary(report)}\nwritten to ${outDir} (report.json, passes.csv, links.csv, demands.csv, pools.csv, nights.csv, outages.csv) in ${wallS.toFixed(2)} s\n`);
+      if (format === 'json') io.out(written.reportText);
+      else if (!flags.quiet) {
+        io.out(`${reportSummary(written.report)}\nwritten to ${outDir} (${written.files.join(', ')}; report detail ${written.detail}) in ${wallS.toFixed(2)} s\n`);
+      }
     });
 }

@@ -1,0 +1,52 @@
+/**
+ * A pass of a run as a report row: the record report.json holds (in full detail) and the line
+ * passes.csv holds, built from one function so the two never disagree. The CSV line is assembled
+ * directly (no intermediate objects beyond the record): a constellation run writes hundreds of
+ * thousands of them, and this is where their cost goes.
+ * @module
+ */
+import type { PlannedPass, RunPassOutcome } from '../operations/index.js';
+import { isoUtc } from '../orbit/time.js';
+import { csvField } from './format.js';
+import { PASS_CSV_KEYS, PASS_KEY_CSV_KEYS, passKeyRecord, passRecord, type PassKeyRecord, type PassRecord } from './passes.js';
+
+/** A pass in the run report: the pass, its key, and what happened to it. */
+export type ReportPass = PassRecord &
+  PassKeyRecord & {
+    link: string;
+    /** keyed, no-key (finite key 0), daylight, below-key-mask, clouded, not-scheduled. */
+    outcome: RunPassOutcome;
+    /** When the key entered the pool (end of the key window), or null. */
+    distilled: string | null;
+    /** Bits that entered the pool (less than secretBits when the pool was full). */
+    deliveredBits: number;
+  };
+
+/** Columns of passes.csv, in order. */
+export const RUN_PASS_CSV_KEYS = [...PASS_CSV_KEYS, ...PASS_KEY_CSV_KEYS, 'link', 'outcome', 'distilled', 'deliveredBits'] as const satisfies readonly (keyof ReportPass)[];
+
+/** The report record of one pass. */
+export function reportPass(p: PlannedPass, outcome: RunPassOutcome, deliveredBits: number, startUtcMs: number): ReportPass {
+  const record = passRecord(p.pass) as ReportPass;
+  const key = passKeyRecord(p.key);
+  record.keyWindowS = key.keyWindowS;
+  record.siftedBits = key.siftedBits;
+  record.qber = key.qber;
+  record.secretBits = key.secretBits;
+  record.secretBitsAsymptotic = key.secretBitsAsymptotic;
+  record.link = p.linkId;
+  record.outcome = outcome;
+  record.distilled = deliveredBits > 0 && p.distilledMs !== null ? isoUtc(startUtcMs + p.distilledMs) : null;
+  record.deliveredBits = deliveredBits;
+  return record;
+}
+
+/** The passes.csv line of a record (no line break), as formatCsv writes it. */
+export function passCsvLine(r: ReportPass): string {
+  let line = '';
+  for (let i = 0; i < RUN_PASS_CSV_KEYS.length; i++) {
+    const v = r[RUN_PASS_CSV_KEYS[i]!] as string | number | boolean | null;
+    line += (i === 0 ? '' : ',') + csvField(v);
+  }
+  return line;
+}
