@@ -14,7 +14,7 @@ import { ecfToGeodetic } from '../../sim/orbit/geodetic.js';
 import { Observer } from '../../sim/orbit/look.js';
 import { SunEphemeris } from '../../sim/orbit/sun.js';
 import { DAY_MS, isoUtc } from '../../sim/orbit/time.js';
-import { reportCsvs } from '../../sim/report/run-report.js';
+import { passesCsv, poolsCsv, reportCsvs, type RunReport } from '../../sim/report/run-report.js';
 import { parseScenarioTime } from '../../sim/scenario/index.js';
 import { HttpError, requestError } from '../http.js';
 import type { RunManager, RunRecord } from '../runs.js';
@@ -56,9 +56,16 @@ function subsolar(times: readonly number[]): { t: string; latDeg: number; lonDeg
   });
 }
 
+/** The run's report with its per-pass records and pool series (the server always builds it in full detail). */
+function fullReport(run: RunRecord): RunReport & { passes: NonNullable<RunReport['passes']>; poolSeries: NonNullable<RunReport['poolSeries']> } {
+  const report = reportOf(run);
+  if (!report.passes || !report.poolSeries) throw new HttpError(409, { error: 'summary report', message: `run ${run.id} has a summary report without per-pass records` });
+  return report as RunReport & { passes: NonNullable<RunReport['passes']>; poolSeries: NonNullable<RunReport['poolSeries']> };
+}
+
 /** A table of the report as JSON (the same rows as the CSV, with nested fields kept). */
 function tableJson(run: RunRecord, table: ExportTable): unknown {
-  const report = reportOf(run);
+  const report = fullReport(run);
   switch (table) {
     case 'passes':
       return { run: run.id, scenario: report.scenario.name, passes: report.passes };
@@ -115,7 +122,7 @@ export function runDataRouter(runs: RunManager, maxTrackPoints: number): Router 
 
   router.get('/:id/passes/:index/elevation', (req, res) => {
     const run = findRun(runs, req);
-    const report = reportOf(run);
+    const report = fullReport(run);
     const index = Number(req.params.index);
     if (!(Number.isInteger(index) && index >= 0 && index < report.passes.length)) {
       throw requestError([{ path: 'index', message: `expected a pass index in [0, ${report.passes.length - 1}], got ${JSON.stringify(req.params.index)}` }]);
@@ -161,10 +168,11 @@ export function runDataRouter(runs: RunManager, maxTrackPoints: number): Router 
     if (!m || !table || !EXPORT_TABLES.includes(table)) {
       throw requestError([{ path: 'file', message: `expected one of ${EXPORT_TABLES.map((t) => `${t}.csv, ${t}.json`).join(', ')}, got ${JSON.stringify(req.params.file)}` }]);
     }
-    const report = reportOf(run);
+    const report = fullReport(run);
     const name = `${report.scenario.name.replace(/[^\w.-]/g, '_')}-${run.id}-${m[0]}`;
     res.attachment(name);
-    if (m[2] === 'csv') res.type('text/csv; charset=utf-8').send(reportCsvs(report)[`${table}.csv`]);
+    const csv = (): string => (table === 'passes' ? passesCsv(report) : table === 'pools' ? poolsCsv(report) : reportCsvs(report)[`${table}.csv`]!);
+    if (m[2] === 'csv') res.type('text/csv; charset=utf-8').send(csv());
     else res.type('application/json').send(JSON.stringify(tableJson(run, table), null, 1) + '\n');
   });
 
