@@ -35,7 +35,7 @@ export function runSummary(r: RunRecord): Record<string, unknown> {
     },
     error: r.error,
     issues: r.issues ? apiIssues(r.issues) : null,
-    links: { self: base, report: `${base}/report`, events: `${base}/events`, track: `${base}/track`, demandSeries: `${base}/demand-series` },
+    links: { self: base, report: `${base}/report`, events: `${base}/events`, track: `${base}/track`, geojson: `${base}/geojson`, czml: `${base}/czml`, demandSeries: `${base}/demand-series` },
   };
 }
 

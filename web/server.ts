@@ -5,6 +5,7 @@
  *   /api/info, /api/scenarios      routes/info.ts
  *   /api/runs (list, start, one, stop, report, events)      routes/runs.ts, routes/run-start.ts
  *   /api/runs/:id/(track | passes/:i/elevation | demand-series | export/:file)   routes/run-data.ts
+ *   /api/runs/:id/(geojson | czml)                          routes/formats.ts
  *   /api/studies                   studies.ts
  *   /metrics                       routes/metrics.ts
  *   /, /js, /css, /vendor, /data   routes/static.ts
@@ -28,6 +29,7 @@ import { ScenarioStore, defaultScenariosDir } from './scenarios.js';
 import { StudyStore, defaultStudiesDir, defaultStudyResultsDir, studiesRouter } from './studies.js';
 import { infoRouter, scenariosRouter } from './routes/info.js';
 import { metricsRouter, runMetrics } from './routes/metrics.js';
+import { formatsRouter } from './routes/formats.js';
 import { runDataRouter } from './routes/run-data.js';
 import { runsRouter } from './routes/runs.js';
 import { staticRouter } from './routes/static.js';
@@ -81,6 +83,7 @@ export function createApp(options: AppOptions = {}): Express & { locals: { runs:
   api.use('/scenarios', scenariosRouter(store));
   api.use('/runs', runsRouter(runs, store, { maxDays, maxBodyBytes }));
   api.use('/runs', runDataRouter(runs, maxTrackPoints));
+  api.use('/runs', formatsRouter(runs, maxTrackPoints));
   // Study results (read only: studies run from the command line).
   api.use('/studies', studiesRouter(new StudyStore(options.studiesDir ?? defaultStudiesDir(), options.studyResultsDir ?? defaultStudyResultsDir())));
   app.use('/api', api);

@@ -7,7 +7,7 @@
  */
 import type { PlannedPass, RunPassOutcome } from '../operations/index.js';
 import { isoUtc } from '../orbit/time.js';
-import { csvField } from './format.js';
+import { csvField, round } from './format.js';
 import { PASS_CSV_KEYS, PASS_KEY_CSV_KEYS, passKeyRecord, passRecord, type PassKeyRecord, type PassRecord } from './passes.js';
 
 /** A pass in the run report: the pass, its key, and what happened to it. */
@@ -49,4 +49,24 @@ export function passCsvLine(r: ReportPass): string {
     line += (i === 0 ? '' : ',') + csvField(v);
   }
   return line;
+}
+
+/**
+ * The passes.csv line of a pass straight from the pass (no record object): the line
+ * passCsvLine(reportPass(...)) gives, field for field (test/report/pass-rows.test.ts holds them
+ * equal on real runs). The streamed passes.csv is written with this.
+ */
+export function passCsvLineOf(p: PlannedPass, outcome: RunPassOutcome, deliveredBits: number, startUtcMs: number): string {
+  const x = p.pass;
+  const w = x.keyWindow;
+  const key = passKeyRecord(p.key);
+  const distilled = deliveredBits > 0 && p.distilledMs !== null ? isoUtc(startUtcMs + p.distilledMs) : '';
+  return (
+    `${csvField(x.satellite)},${csvField(x.station)},${isoUtc(x.riseMs)},${isoUtc(x.culminationMs)},${isoUtc(x.setMs)},` +
+    `${round(x.maxElevationDeg, 4)},${round(x.rangeAtCulminationKm, 3)},${round(x.riseAzimuthDeg, 4)},${round(x.setAzimuthDeg, 4)},` +
+    `${round(x.durationS, 3)},${round(x.sunElevationAtCulminationDeg, 4)},${x.night},${x.satelliteSunlit},${x.riseClipped},${x.setClipped},` +
+    `${w ? isoUtc(w.startMs) : ''},${w ? isoUtc(w.endMs) : ''},${isoUtc(x.tleEpochMs)},` +
+    `${key.keyWindowS},${key.siftedBits},${key.qber ?? ''},${key.secretBits},${key.secretBitsAsymptotic},` +
+    `${csvField(p.linkId)},${outcome},${distilled},${deliveredBits}`
+  );
 }

@@ -19,7 +19,7 @@ import type { PlannedPass, RunPassOutcome } from '../operations/index.js';
 import type { RunResult, RunSink } from '../run/index.js';
 import type { Scenario } from '../scenario/model.js';
 import { csvField } from './format.js';
-import { RUN_PASS_CSV_KEYS, passCsvLine, reportPass } from './pass-rows.js';
+import { RUN_PASS_CSV_KEYS, passCsvLineOf } from './pass-rows.js';
 import { buildReport, reportCsvs, reportJson, type ReportDetail, type RunReport } from './run-report.js';
 
 /** `auto` detail gives a full report up to this many passes... */
@@ -82,7 +82,7 @@ export class RunFiles implements RunSink {
   }
 
   pass(_index: number, p: PlannedPass, outcome: RunPassOutcome, deliveredBits: number): void {
-    this.passesFile.line(passCsvLine(reportPass(p, outcome, deliveredBits, this.scenario.startUtcMs)));
+    this.passesFile.line(passCsvLineOf(p, outcome, deliveredBits, this.scenario.startUtcMs));
     this.passCount++;
   }
 

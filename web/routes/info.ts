@@ -4,6 +4,7 @@
  * @module
  */
 import express, { type Router } from 'express';
+import { QKDSIM_VERSION } from '../../sim/version.js';
 import { HttpError, requestError } from '../http.js';
 import type { RunManager } from '../runs.js';
 import { SCENARIO_NAME, type ScenarioStore } from '../scenarios.js';
@@ -21,7 +22,7 @@ export function infoRouter(runs: RunManager, settings: InfoSettings): Router {
   router.get('/info', (_req, res) => {
     res.json({
       name: 'qkdsim',
-      version: '0.1.0',
+      version: QKDSIM_VERSION,
       defaultScenario: settings.defaultScenario,
       limits: { maxDays: settings.maxDays, maxConcurrentRuns: runs.maxConcurrent, maxBodyBytes: settings.maxBodyBytes, maxTrackPoints: settings.maxTrackPoints, keepFinishedRuns: runs.keepFinished },
     });

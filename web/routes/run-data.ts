@@ -1,6 +1,6 @@
 /**
  * What the dashboard derives from a run, under /api/runs/:id:
- * - `track?from&to&stepS`: each satellite's ground track (web/track.ts) and the subsolar point at
+ * - `track?from&to&stepS`: each satellite's ground track (sim/orbit/ground-track.ts) and the subsolar point at
  *   the same times (the map's day/night terminator), at most maxTrackPoints per satellite;
  * - `passes/:index/elevation?stepS`: elevation, azimuth and range over one pass of the report;
  * - `demand-series`: each demand's requested, served and starved key over time;
@@ -8,7 +8,8 @@
  *   downloads (the CSV files `qkdsim run` writes, byte for byte).
  * @module
  */
-import express, { type Router } from 'express';
+import express, { type Request, type Router } from 'express';
+import type { Scenario } from '../../sim/scenario/index.js';
 import type { InputIssue } from '../../sim/errors.js';
 import { ecfToGeodetic } from '../../sim/orbit/geodetic.js';
 import { Observer } from '../../sim/orbit/look.js';
@@ -18,7 +19,7 @@ import { passesCsv, poolsCsv, reportCsvs, type RunReport } from '../../sim/repor
 import { parseScenarioTime } from '../../sim/scenario/index.js';
 import { HttpError, requestError } from '../http.js';
 import type { RunManager, RunRecord } from '../runs.js';
-import { groundTracks } from '../track.js';
+import { groundTracks } from '../../sim/orbit/ground-track.js';
 import { findRun, reportOf } from './runs.js';
 
 const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;
@@ -82,40 +83,44 @@ function tableJson(run: RunRecord, table: ExportTable): unknown {
   }
 }
 
+/** The window and step of a ground-track request (from, to, stepS), checked; for /track and /geojson. */
+export function trackWindow(req: Request, s: Scenario, maxTrackPoints: number): { fromMs: number; toMs: number; stepMs: number } {
+  const issues: InputIssue[] = [];
+  const q = queryReader(req.query as Record<string, unknown>, issues);
+  const lo = s.startUtcMs - DAY_MS;
+  const hi = s.endUtcMs + DAY_MS;
+  const time = (key: string, fallback: number): number => {
+    const raw = q.text(key);
+    if (raw === undefined) return fallback;
+    const ms = parseScenarioTime(raw);
+    if (!Number.isFinite(ms)) issues.push({ path: key, message: `expected an ISO 8601 UTC time such as 2016-12-19T16:00:00Z, got ${JSON.stringify(raw)}` });
+    else if (ms < lo || ms > hi) issues.push({ path: key, message: `expected a time within a day of the run (${new Date(lo).toISOString()} to ${new Date(hi).toISOString()}), got ${raw}` });
+    return ms;
+  };
+  const stepS = q.seconds('stepS', 60, 1, 3600);
+  const fromMs = time('from', s.startUtcMs);
+  const toMs = time('to', Math.min(s.endUtcMs, fromMs + 3 * 3_600_000));
+  if (issues.length === 0 && !(toMs > fromMs)) issues.push({ path: 'to', message: `expected a time after from (${new Date(fromMs).toISOString()}), got ${new Date(toMs).toISOString()}` });
+  if (issues.length === 0) {
+    const points = Math.floor((toMs - fromMs) / (stepS * 1000)) + 2;
+    if (points > maxTrackPoints) issues.push({ path: 'stepS', message: `expected at most ${maxTrackPoints} points per satellite, got ${points} (widen stepS or narrow from..to)` });
+  }
+  if (issues.length > 0) throw requestError(issues);
+  return { fromMs, toMs, stepMs: Math.round(stepS * 1000) };
+}
+
 export function runDataRouter(runs: RunManager, maxTrackPoints: number): Router {
   const router = express.Router();
 
   router.get('/:id/track', (req, res) => {
-    const run = findRun(runs, req);
-    const s = run.scenario;
-    const issues: InputIssue[] = [];
-    const q = queryReader(req.query as Record<string, unknown>, issues);
-    const lo = s.startUtcMs - DAY_MS;
-    const hi = s.endUtcMs + DAY_MS;
-    const time = (key: string, fallback: number): number => {
-      const raw = q.text(key);
-      if (raw === undefined) return fallback;
-      const ms = parseScenarioTime(raw);
-      if (!Number.isFinite(ms)) issues.push({ path: key, message: `expected an ISO 8601 UTC time such as 2016-12-19T16:00:00Z, got ${JSON.stringify(raw)}` });
-      else if (ms < lo || ms > hi) issues.push({ path: key, message: `expected a time within a day of the run (${new Date(lo).toISOString()} to ${new Date(hi).toISOString()}), got ${raw}` });
-      return ms;
-    };
-    const stepS = q.seconds('stepS', 60, 1, 3600);
-    const fromMs = time('from', s.startUtcMs);
-    const toMs = time('to', Math.min(s.endUtcMs, fromMs + 3 * 3_600_000));
-    if (issues.length === 0 && !(toMs > fromMs)) issues.push({ path: 'to', message: `expected a time after from (${new Date(fromMs).toISOString()}), got ${new Date(toMs).toISOString()}` });
-    if (issues.length === 0) {
-      const points = Math.floor((toMs - fromMs) / (stepS * 1000)) + 2;
-      if (points > maxTrackPoints) issues.push({ path: 'stepS', message: `expected at most ${maxTrackPoints} points per satellite, got ${points} (widen stepS or narrow from..to)` });
-    }
-    if (issues.length > 0) throw requestError(issues);
-    const stepMs = Math.round(stepS * 1000);
-    const tracks = groundTracks(s, fromMs, toMs, stepMs);
+    const s = findRun(runs, req).scenario;
+    const w = trackWindow(req, s, maxTrackPoints);
+    const tracks = groundTracks(s.satellites, s.passes.minElevationDeg, w.fromMs, w.toMs, w.stepMs);
     // The Sun moves 0.25 deg a minute: its subsolar point at 10-minute steps is plenty for a map.
     const sunTimes: number[] = [];
-    for (let t = fromMs; ; t = Math.min(toMs, t + 600_000)) {
+    for (let t = w.fromMs; ; t = Math.min(w.toMs, t + 600_000)) {
       sunTimes.push(t);
-      if (t >= toMs) break;
+      if (t >= w.toMs) break;
     }
     res.json({ ...tracks, sun: subsolar(sunTimes) });
   });
