@@ -4,10 +4,13 @@
 // or pinch to pan and zoom (ctrl + wheel: a plain wheel scrolls the page); double-click resets.
 // Tab to the map, arrow keys move between nodes, Enter shows one; clicks and taps do the same.
 import { NODE_KINDS, poolColour } from '../palette.js';
-import { escapeHtml, formatBits, formatUtc } from '../format.js';
+import { escapeHtml, formatUtc } from '../format.js';
 import { hideTooltip, showTooltip } from '../tooltip.js';
 import { drawKeyFootprints, drawNight, drawTracks, sunAt, trackPosition } from './map-layers.js';
 import { labelText, placeLabels } from './map-labels.js';
+import { linkHtml, nodeHtml } from './map-text.js';
+
+export { linkHtml };
 
 export { trackPosition };
 const SYMBOLS = { circle: d3.symbolCircle, square: d3.symbolSquare, diamond: d3.symbolDiamond };
@@ -295,11 +298,6 @@ export function networkMap() {
     drawTracks(gWorld.select('.footprints'), gWorld.select('.tracks'), geoPath, satellitePositions(), timeMs);
   }
 
-  function nodeHtml(d, inPass) {
-    return `<b>${escapeHtml(d.name || d.id)}</b><br>${escapeHtml((NODE_KINDS[d.kind] ?? { label: d.kind }).label)} <code>${escapeHtml(d.id)}</code><br>${d.latDeg.toFixed(3)}° ${d.lonDeg.toFixed(3)}°`
-      + (inPass ? '<br><b>satellite pass in progress</b>' : '');
-  }
-
   chart.width = function (_) {
     if (!arguments.length) return width;
     width = Math.max(280, Math.round(_));
@@ -403,13 +401,4 @@ export function networkMap() {
     return chart;
   };
   return chart;
-}
-
-/** Tooltip and details text of a link with its pool level now. */
-export function linkHtml(d, level) {
-  return `<b>${escapeHtml(d.id)}</b> (${d.kind === 'downlink' ? 'satellite downlink' : 'fibre'})<br>${escapeHtml(d.from)} – ${escapeHtml(d.to)}`
-    + (level ? `<br>pool ${formatBits(level.bits)} of ${formatBits(d.capacityBits)} (${(level.fraction * 100).toFixed(1)} %)${level.belowWarning ? '<br><b>below the warning threshold</b>' : ''}` : '')
-    + `<br>warning at ${formatBits(d.warningBits)}`
-    + (d.keyMaskDeg !== undefined ? `<br>key mask ${d.keyMaskDeg}°, key only with the Sun below ${d.sunMaxElevationDeg}°` : '')
-    + (level?.down ? `<br><b>down: ${escapeHtml(level.down)}</b>` : '');
 }
