@@ -1,6 +1,6 @@
 /**
  * The dashboard's files: web/public/, and from the installed packages d3, topojson-client and the
- * one basemap the page uses (world-atlas countries-110m: land and borders, 108 kB, 34 kB gzipped),
+ * one basemap the page uses (world-atlas countries-110m: land and borders, 108 kB, 38 kB gzipped),
  * so the page needs no CDN.
  * @module
  */
