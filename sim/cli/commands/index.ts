@@ -7,8 +7,12 @@ import { registerSchema } from './schema.js';
 import { registerRun } from './run.js';
 import { registerServe } from './serve.js';
 import { registerStudy } from './study.js';
+import { lazyCommand } from './lazy.js';
 
 /** Registers one command (and its options and action) on the program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerPasses, registerKeyrate, registerRun, registerStudy, registerSchema, registerServe];
+export const COMMANDS: RegisterCommand[] = [
+  registerPasses, registerKeyrate, registerRun, registerStudy, registerSchema, registerServe,
+  lazyCommand('kme', "serve the network's key to applications (ETSI GS QKD 014 KMEs)", async () => (await import('../../../web/kme/command.js')).registerKme),
+];
