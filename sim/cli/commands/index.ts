@@ -14,5 +14,5 @@ export type RegisterCommand = (program: Command, io: CliIo) => void;
 
 export const COMMANDS: RegisterCommand[] = [
   registerPasses, registerKeyrate, registerRun, registerStudy, registerSchema, registerServe,
-  lazyCommand('kme', "serve the network's key to applications (ETSI GS QKD 014 KMEs)", async () => (await import('../../../web/kme/command.js')).registerKme),
+  lazyCommand('kme', 'ETSI GS QKD 014 key managers serving a live run', async () => (await import('../../../web/kme/command.js')).registerKme),
 ];

@@ -18,8 +18,8 @@ export function lazyCommand(name: string, description: string, load: () => Promi
       .helpOption(false)
       .allowUnknownOption()
       .allowExcessArguments()
-      .argument('[args...]')
-      .action(async (_args: string[], _flags: unknown, command: Command) => {
+      .argument('<file>')
+      .action(async (_file: string, _flags: unknown, command: Command) => {
         const register = await load();
         const inner = new Command(program.name())
           .exitOverride()
