@@ -7,7 +7,7 @@
  *   GET|POST /api/v1/keys/{master_SAE_ID}/dec_keys  Get key with key IDs   (clause 5.4, 6.4, 6.3)
  *
  * Answers: 200 with the spec's JSON objects; errors as the spec's Error object `{message, details?}`
- * (clause 6.5) with 400 (bad request), 401 (unauthorized) or 503 (error of server side).
+ * (clause 6.5) with 400 (bad request format), 401 (unauthorized) or 503 (error of server side).
  *
  * Authentication comes first, before any body is read: the caller must present a certificate that
  * chains to the KME's CA, whose subject CN is an SAE of the scenario served by this KME's node.
@@ -115,7 +115,7 @@ export function createKmeApp(service: KeyService, node: string, metrics: KmeMetr
     const got = service.getKeysWithIds(slave, master, ids);
     if (got.ok) return void res.json({ keys: got.keys.map((k) => ({ key_ID: k.id, key: k.key.toString('base64') })) });
     if (got.status === 401) return sendError(res, 401, UNAUTHORIZED);
-    // The spec's example message (clause 6.5).
+    // The spec's example message (clause 6.4).
     sendError(res, 400, 'one or more keys specified are not found on KME', got.notFound.slice(0, KME_LIMITS.maxKeyPerRequest).map((id) => ({ key_ID_not_found: id })));
   };
 

@@ -51,7 +51,7 @@ function checkNumber(value: unknown): number {
 function checkSize(value: unknown): number {
   const { minKeySizeBits: min, maxKeySizeBits: max } = KME_LIMITS;
   if (!(typeof value === 'number' && Number.isInteger(value))) throw new BadRequest(`size: expected an integer number of bits, got ${describe(value)}`);
-  // The spec's own example message for this case (clause 6.5).
+  // The spec's own example message for this case (clause 6.2).
   if (value % 8 !== 0) throw new BadRequest('size shall be a multiple of 8', [{ size: value }]);
   if (value < min || value > max) throw new BadRequest(`size: expected bits in [${min}, ${max}] (min_key_size, max_key_size), got ${value}`);
   return value;
@@ -98,7 +98,7 @@ export function keyRequestFromBody(body: unknown): KeyRequest {
   }
   const mandatory = (body.extension_mandatory ?? []) as Record<string, unknown>[];
   if (mandatory.length > 0) {
-    // The spec's example message (clause 6.5); no extension is supported.
+    // The spec's example message (clause 6.2); no extension is supported.
     const names = mandatory.flatMap((o) => Object.keys(o)).slice(0, 8).map((k) => nameOf(k).slice(1, -1));
     throw new BadRequest('not all extension_mandatory parameters are supported', [{ extension_mandatory_unsupported: names }]);
   }
