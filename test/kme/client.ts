@@ -28,7 +28,8 @@ export class SaeClient {
       const p = certPaths(options.certDir ?? caDir).sae(identity);
       return { cert: readFileSync(p.cert), key: readFileSync(p.key) };
     })();
-    this.agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 8, ca, ...own });
+    // Idle connections are closed after 30 s, before the server's 60 s (no race on a closing socket).
+    this.agent = new Agent({ keepAlive: true, maxSockets: options.maxSockets ?? 8, timeout: 30_000, ca, ...own });
   }
 
   /** Sends a request; `body` is sent as is when a string, else as JSON. */

@@ -31,6 +31,8 @@ export interface LoadResult {
   /** Requests not sent because maxInFlight were pending. */
   readonly skipped: number;
   readonly latenciesMs: readonly number[];
+  /** Every answer in the order sent: when it was sent (ms after the start), its latency and status (0: transport error). */
+  readonly trace: readonly { readonly atMs: number; readonly ms: number; readonly status: number }[];
   /** Key bits received (200 answers), counted from the base64 keys. */
   readonly receivedBits: number;
   readonly wallS: number;
@@ -46,6 +48,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
   const byStatus = new Map<number, number>();
   const errors: string[] = [];
   const latencies: number[] = [];
+  const trace: { atMs: number; ms: number; status: number }[] = [];
   let shortOfKey = 0;
   let errorCount = 0;
   let receivedBits = 0;
@@ -62,6 +65,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     try {
       const a = await o.client.call('POST', o.url, o.body);
       latencies.push(performance.now() - start);
+      trace.push({ atMs: start - t0, ms: performance.now() - start, status: a.status });
       byStatus.set(a.status, (byStatus.get(a.status) ?? 0) + 1);
       if (a.status === 200) {
         for (const k of a.json.keys) receivedBits += Buffer.from(k.key, 'base64').length * 8;
@@ -72,6 +76,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         if (errors.length < 20) errors.push(`${a.status} ${a.text.slice(0, 200)}`);
       }
     } catch (error) {
+      trace.push({ atMs: start - t0, ms: performance.now() - start, status: 0 });
       errorCount++;
       if (errors.length < 20) errors.push(String(error));
     } finally {
@@ -90,5 +95,5 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
     pending.push(one());
   }
   await Promise.all(pending);
-  return { sent, byStatus, shortOfKey, errorCount, errors, skipped, latenciesMs: [...latencies].sort((a, b) => a - b), receivedBits, wallS: (performance.now() - t0) / 1000 };
+  return { sent, byStatus, shortOfKey, errorCount, errors, skipped, latenciesMs: [...latencies].sort((a, b) => a - b), trace, receivedBits, wallS: (performance.now() - t0) / 1000 };
 }

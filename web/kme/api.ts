@@ -31,13 +31,29 @@ function sendError(res: Response, status: 400 | 401 | 404 | 405 | 503, message: 
   res.status(status).json(details && details.length > 0 ? { message, details } : { message });
 }
 
+/**
+ * Subject CN of each connection's verified client certificate (null: none, not verified, or not
+ * exactly one CN). A connection's peer certificate is fixed once the handshake is done (the server
+ * refuses renegotiation: see server.ts), and reading it builds a large object: once per connection.
+ */
+const peerNames = new WeakMap<TLSSocket, string | null>();
+
+function peerName(socket: TLSSocket): string | null {
+  let name = peerNames.get(socket);
+  if (name === undefined) {
+    const cn = socket.authorized ? socket.getPeerCertificate().subject?.CN : undefined;
+    name = typeof cn === 'string' ? cn : null;
+    peerNames.set(socket, name);
+  }
+  return name;
+}
+
 /** The SAE id of an authenticated caller, or null. */
 function callerOf(req: Request, service: KeyService, node: string): string | null {
   const socket = req.socket as TLSSocket;
-  if (typeof socket.getPeerCertificate !== 'function' || !socket.authorized) return null;
-  const cn = socket.getPeerCertificate().subject?.CN;
-  if (typeof cn !== 'string') return null; // absent, or several CNs
-  const sae = service.saes.get(cn);
+  if (typeof socket.getPeerCertificate !== 'function') return null;
+  const cn = peerName(socket);
+  const sae = cn === null ? undefined : service.saes.get(cn);
   return sae && sae.node === node ? sae.id : null;
 }
 

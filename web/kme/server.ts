@@ -6,7 +6,7 @@
  * Ports: the KMEs take `port`, `port + 1`, ... in node id order; 0 lets the system pick each.
  * The server asks every client for a certificate but completes the TLS handshake without one, so
  * that a caller without a valid certificate gets the spec's 401 answer rather than a bare TLS
- * alert. TLS 1.2 at least.
+ * alert. TLS 1.2 at least; no renegotiation (a connection's identity is the one of its handshake).
  * @module
  */
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
@@ -78,6 +78,9 @@ function close(server: HttpsServer | HttpServer): Promise<void> {
   });
 }
 
+/** How long an idle keep-alive connection is kept open, ms. */
+export const KEEP_ALIVE_MS = 60_000;
+
 const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host);
 
 /** Starts the KMEs and the monitor. Rejects (closing what it opened) if a port cannot be had. */
@@ -115,6 +118,12 @@ export async function startKme(options: KmeOptions): Promise<RunningKme> {
         { key: options.certs.server.key, cert: options.certs.server.cert, ca: [options.certs.caCert], requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' },
         createKmeApp(svc, node, metrics, onError),
       );
+      // A connection's client identity is fixed at the handshake (api.ts caches it per connection).
+      server.on('secureConnection', (socket) => socket.disableRenegotiation());
+      // Idle keep-alive connections are kept a minute (Node's default, 5 s, makes clients that keep
+      // a pool of connections race the server's close and see ECONNRESET).
+      server.keepAliveTimeout = KEEP_ALIVE_MS;
+      server.headersTimeout = KEEP_ALIVE_MS + 5000;
       servers.push(server);
       const port = await listen(server, options.port === 0 ? 0 : options.port + i, host);
       kmes.push({ id: KeyService.kmeId(node), node, saes: scenario.saes.filter((s) => s.node === node).map((s) => s.id), url: `https://${urlHost(host)}:${port}` });
