@@ -18,7 +18,7 @@
  * @module
  */
 import { Simulation, RandomStreams, URGENT, NORMAL, type EventHandle, type Rng } from '../engine/index.js';
-import type { Scenario } from '../scenario/model.js';
+import type { ResolvedSatellite, Scenario } from '../scenario/model.js';
 import { NetworkState, type Flow } from '../network/network.js';
 import { planPasses, type PlannedPass } from '../operations/pass-plan.js';
 import { RequestDesk, drawSize } from '../network/requests.js';
@@ -27,7 +27,7 @@ import { RoutingGraph, type Route } from '../network/routing.js';
 import { SatelliteOps, type NightRecord, type RunPassOutcome } from '../operations/satellite-ops.js';
 import { OutageLog, type OutageRecord } from './outage-log.js';
 import { drawFailures, mergeOutages } from '../environment/faults.js';
-import { demandResult, linkResult, readiness, type DemandResult, type LinkResult, type PathChange } from './results.js';
+import { demandResult, linkResult, passTallies, readiness, type DemandResult, type LinkResult, type PathChange } from './results.js';
 
 /** Consecutive wakes tolerated before the run is declared stuck (see onWake). */
 const MAX_WAKES_IN_A_ROW = 1_000_000;
@@ -143,9 +143,8 @@ class ScenarioRun implements LiveRun {
   private wakesInARow = 0;
   private readonly ops: SatelliteOps;
   private readonly outageLog = new OutageLog();
-  /** Downlink pool indices of each satellite (its on-board stores), and pools that expire key. */
+  /** Downlink pool indices of each satellite (its on-board stores). */
   private readonly storesOf = new Map<string, number[]>();
-  private readonly expiring: number[] = [];
   private readonly wakeAct = (): void => this.onWake();
 
   constructor(
@@ -164,7 +163,6 @@ class ScenarioRun implements LiveRun {
     scenario.links.forEach((l, i) => {
       if (l.kind !== 'downlink') return;
       this.storesOf.set(l.from, [...(this.storesOf.get(l.from) ?? []), i]);
-      if (lifetime.get(l.from) != null) this.expiring.push(i);
     });
     this.router = new Router(new RoutingGraph(scenario.nodes.map((n) => n.id), scenario.links), this.net, scenario.routing);
     this.streams = new RandomStreams(scenario.seed);
@@ -175,9 +173,11 @@ class ScenarioRun implements LiveRun {
     this.delivered = passes.map(() => 0);
     this.seriesLevels = scenario.links.map(() => []);
     this.ops = new SatelliteOps(scenario, passes, this.streams);
+    this.satById = new Map(scenario.satellites.map((sat) => [sat.id, sat]));
     this.begin();
   }
 
+  private readonly satById: ReadonlyMap<string, ResolvedSatellite>;
   /** Key taken by outside consumers (takeKey), in order. */
   private readonly taken: { from: string; to: string; bits: number; tMs: number }[] = [];
 
@@ -258,7 +258,7 @@ class ScenarioRun implements LiveRun {
         }
         return;
       }
-      for (const p of route.poolIdx) this.net.pools[p]!.take(bits);
+      for (const p of route.poolIdx) this.net.take(p, bits);
       this.desk.levelsJumped = true;
       this.taken.push({ from, to, bits, tMs: this.sim.nowMs });
       out = { ok: true, bits, tMs: this.sim.nowMs, nodes: route.nodes, links: route.links };
@@ -291,7 +291,7 @@ class ScenarioRun implements LiveRun {
       this.outageLog.charge(shortBps * dtS);
     }
     this.net.advanceTo(this.sim.nowMs);
-    for (const i of this.expiring) this.net.pools[i]!.expire(this.sim.nowMs);
+    this.net.expireDue(this.sim.nowMs);
     act();
     this.replan();
   }
@@ -305,9 +305,7 @@ class ScenarioRun implements LiveRun {
 
   private onLinkDown(index: number): void {
     const o = this.outageLog.begin(index);
-    const i = this.net.index.get(o.link)!;
-    this.net.links[i]!.up = false;
-    this.net.version++;
+    this.net.setUp(this.net.index.get(o.link)!, false);
     // Demands whose route used the link will be moved (or starve) at the re-plan that follows.
     this.scenario.demands.forEach((d, k) => {
       if (this.flows[k] && this.net.flows.includes(this.flows[k]!) && this.routes[k]?.links.includes(o.link)) o.rerouted.push(d.id);
@@ -316,8 +314,7 @@ class ScenarioRun implements LiveRun {
 
   private onLinkUp(index: number): void {
     const o = this.outageLog.end(index);
-    this.net.links[this.net.index.get(o.link)!]!.up = true;
-    this.net.version++;
+    this.net.setUp(this.net.index.get(o.link)!, true);
   }
 
   /**
@@ -336,14 +333,14 @@ class ScenarioRun implements LiveRun {
     const p = this.passes[index]!;
     const link = this.net.index.get(p.linkId)!;
     const satId = this.net.links[link]!.from;
-    const sat = this.scenario.satellites.find((s) => s.id === satId);
+    const sat = this.satById.get(satId);
     // A shared on-board memory limits all of the satellite's stores together.
     let room = Infinity;
     if (sat?.onboardCapacityBits != null) {
       const stored = (this.storesOf.get(satId) ?? []).reduce((a, k) => a + this.net.pools[k]!.levelBits, 0);
       room = sat.onboardCapacityBits - stored;
     }
-    const discarded = this.net.pools[link]!.add(p.secretBits, this.sim.nowMs, room);
+    const discarded = this.net.addLump(link, p.secretBits, this.sim.nowMs, room);
     this.delivered[index] = p.secretBits - discarded;
     this.desk.levelsJumped = true;
   }
@@ -444,7 +441,7 @@ class ScenarioRun implements LiveRun {
   private scheduleWake(): void {
     this.scheduleDeadline();
     let next = this.net.nextPoolChangeMs();
-    for (const i of this.expiring) next = Math.min(next, this.net.pools[i]!.nextExpiryMs());
+    next = Math.min(next, this.net.nextExpiryMs());
     next = Math.min(next, this.desk.nextServableMs());
     const target = Math.max(this.sim.nowMs + 1, next);
     if (this.wakeHandle?.pending && this.wakeHandle.tMs === target) return;
@@ -479,6 +476,7 @@ class ScenarioRun implements LiveRun {
   private result(): RunResult {
     const { scenario } = this;
     const requestsOf = this.desk.byDemand();
+    const tallies = passTallies(this.passes, this.delivered);
     return {
       scenario,
       passes: this.passes,
@@ -486,7 +484,7 @@ class ScenarioRun implements LiveRun {
       passDeliveredBits: this.delivered,
       nights: this.ops.nights(this.delivered),
       outages: this.outageLog.records,
-      links: scenario.links.map((l, i) => linkResult(l, this.net.pools[i]!, this.passes, this.delivered)),
+      links: scenario.links.map((l, i) => linkResult(l, this.net.pools[i]!, tallies.get(l.id))),
       demands: scenario.demands.map((d, i) => ({
         ...demandResult(d, i, this.flows[i] ?? null, requestsOf[i]!, this.paths[i]!, this.net.links),
         readiness: readiness(d, this.paths[i]!, { tMs: this.seriesT, levels: this.seriesLevels }, this.net.links, this.passes, this.delivered),

@@ -22,7 +22,7 @@ export async function benchKme(durationS = Number(process.env.QKDSIM_KME_BENCH_S
   const scenario = fixturePath('scenarios', 'kme-chain.yaml');
   const dir = mkdtempSync(join(tmpdir(), 'qkdsim-kme-bench-'));
   writeCertificates(dir, await makeCertificates(['alice-app', 'bob-app', 'relay-app']));
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'sim', 'cli', 'bin.mjs'), 'kme', scenario, '--certs', dir, '--port', '0', '--monitor-port', '0', '--speed', '10'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'web', 'qkdsim.mjs'), 'kme', scenario, '--certs', dir, '--port', '0', '--monitor-port', '0', '--speed', '10'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.on('data', (c) => (out += c));
   const client = new SaeClient(dir, 'alice-app', { maxSockets: 64 });

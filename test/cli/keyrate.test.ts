@@ -83,7 +83,7 @@ const CASES: readonly { args: string[]; message: string }[] = [
   { args: ['fiber', '--length-km', '5', '--format', 'xml'], message: 'qkdsim: --format: expected one of table, json, got "xml"' },
   { args: ['fiber', '--sweep-km', '100:0:10'], message: 'qkdsim: --sweep-km: expected FROM:TO:STEP with 0 <= FROM <= TO, STEP > 0 and at most 100000 rows, got "100:0:10"' },
   { args: ['fiber', '--length-km', '5', '--preset', 'micius-2017'], message: 'qkdsim: --preset: unknown fiber preset "micius-2017" (known: gys-2004, lim-2014)' },
-  { args: ['downlink', '--range-km', '700', '--elevation-deg', '40', '--preset', 'nope'], message: 'qkdsim: --preset: unknown downlink preset "nope" (known: micius-2017)' },
+  { args: ['downlink', '--range-km', '700', '--elevation-deg', '40', '--preset', 'nope'], message: 'qkdsim: --preset: unknown downlink preset "nope" (known: micius-2017, micius-2021)' },
   { args: ['downlink', '--elevation-deg', '40'], message: 'qkdsim: --range-km: expected a slant range in km, got nothing' },
   { args: ['downlink', '--range-km', '700', '--elevation-deg', '95'], message: 'qkdsim: --elevation-deg: expected a number in [-90, 90], got "95"' },
   { args: ['downlink', '--range-km', '700', '--elevation-deg', '40', '--background-prob', '2'], message: 'qkdsim: --background-prob: expected a number in [0, 1], got "2"' },

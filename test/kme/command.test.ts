@@ -1,5 +1,5 @@
 /**
- * `qkdsim kme`: registered lazily (sim/ does not import web/), its flags checked all at once,
+ * `qkdsim kme`: registered by the composition root (web/program.ts), its flags checked all at once,
  * `--make-certs` writes a certificate folder and never overwrites one, and the command itself
  * serves a scenario (started as a real process, called with a client certificate, stopped with
  * SIGTERM, which prints the ledger).
@@ -11,15 +11,23 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT, fixturePath } from '../helpers.js';
-import { runCli } from '../cli/run-cli.js';
+import { runProgram } from '../../web/program.js';
+import { memoryIo } from '../../sim/cli/io.js';
 import { SaeClient } from './client.js';
 import { CHAIN } from './fixture.js';
 
 const test = suite('qkdsim kme');
 
+/** Runs the whole program in-process with captured output. */
+async function runCli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = memoryIo();
+  const code = await runProgram(['node', 'qkdsim', ...argv], io);
+  return { code, out: io.stdout, err: io.stderr };
+}
+
 test('qkdsim --help lists kme; kme --help shows its own options', async () => {
   const top = await runCli('--help');
-  assert.match(top.out, /\n {2}kme <file> +ETSI GS QKD 014 key managers serving a live run\n/);
+  assert.match(top.out, /\n {2}kme \[options\] <file> +ETSI GS QKD 014 key managers \(KMEs\) serving a live run\n/);
   const help = await runCli('kme', '--help');
   assert.is(help.code, 0);
   for (const flag of ['--speed', '--port', '--host', '--certs', '--make-certs', '--from', '--key-lifetime', '--monitor-port']) assert.match(help.out, flag);
@@ -62,7 +70,7 @@ test('--make-certs DIR writes the CA, the server and each SAE certificate; a sec
 test('qkdsim kme FILE serves keys to a client certificate and prints the ledger when stopped', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'qkdsim-kme-cli-'));
   assert.is((await runCli('kme', CHAIN, '--make-certs', dir)).code, 0);
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'sim', 'cli', 'bin.mjs'), 'kme', CHAIN, '--certs', dir, '--port', '0', '--monitor-port', '0', '--speed', '10'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'web', 'qkdsim.mjs'), 'kme', CHAIN, '--certs', dir, '--port', '0', '--monitor-port', '0', '--speed', '10'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (c) => (out += c));

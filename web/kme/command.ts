@@ -4,7 +4,9 @@
  * `qkdsim kme FILE --make-certs DIR` writes the CA, the KME server certificate and one client
  * certificate per SAE of the scenario, and exits.
  *
- * Registered from sim/cli/commands/index.ts through a lazy import, so sim/ does not depend on web/.
+ * Registered by the program's composition root (web/program.ts); the certificate and server modules
+ * (@peculiar/x509, express, prom-client) are loaded only when the command runs, so every other
+ * command starts as fast as before.
  * @module
  */
 import type { Command } from 'commander';
@@ -15,8 +17,8 @@ import { InputError } from '../../sim/errors.js';
 import type { CliIo } from '../../sim/cli/io.js';
 import { FlagIssues } from '../../sim/cli/options.js';
 import { loadScenarioFile, parseScenarioTime, type ScenarioWithSaes } from '../../sim/scenario/index.js';
-import { certPaths, makeCertificates, readServerCerts, writeCertificates, type ServerCerts } from './certs.js';
-import { startKme, type RunningKme } from './server.js';
+import type { ServerCerts } from './certs.js';
+import type { RunningKme } from './server.js';
 
 interface KmeFlags {
   speed: string;
@@ -52,7 +54,7 @@ function parseFrom(raw: string, scenario: ScenarioWithSaes, flags: FlagIssues): 
 export function registerKme(program: Command, io: CliIo): void {
   program
     .command('kme')
-    .description("serve the network's key to applications: one ETSI GS QKD 014 KME per node with SAEs, on the wall clock")
+    .description('ETSI GS QKD 014 key managers (KMEs) serving a live run')
     .argument('<file>', 'scenario file with `saes`')
     .option('--speed <x>', 'simulated seconds per wall second', '1')
     .option('--port <n>', 'port of the first KME; the others take the next ports (0: free ports)', '8443')
@@ -79,6 +81,7 @@ export function registerKme(program: Command, io: CliIo): void {
         throw new InputError({ file, path: 'saes', message: 'the scenario declares no SAEs: add `saes: [{ id, node }]` (scenarios/README.md, saes)' });
       }
       const saeIds = scenario.saes.map((s) => s.id);
+      const { certPaths, makeCertificates, readServerCerts, writeCertificates } = await import('./certs.js');
       if (flags.makeCerts !== undefined) {
         const dir = resolve(io.cwd, flags.makeCerts);
         const written = writeCertificates(dir, await makeCertificates(saeIds, [flags.host]));
@@ -101,6 +104,7 @@ export function registerKme(program: Command, io: CliIo): void {
       }
       for (const w of scenario.warnings) io.err(`qkdsim: warning: ${w}\n`);
       io.out(`qkdsim: planning passes and starting ${scenario.name} at ${new Date(scenario.startUtcMs + fromMs).toISOString()}, ${speed} simulated s per s\n`);
+      const { startKme } = await import('./server.js');
       const running: RunningKme = await startKme({ scenario, certs, speed, fromMs, keyLifetimeMs: Math.round(lifetimeS * 1000), host: flags.host, port, monitorPort });
       for (const k of running.kmes) io.out(`qkdsim: KME ${k.id} (SAEs ${k.saes.join(', ')}) at ${k.url}\n`);
       io.out(`qkdsim: /metrics and the live view at ${running.monitorUrl}/live.html\n`);

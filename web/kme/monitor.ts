@@ -13,10 +13,11 @@
 import express, { type Express } from 'express';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { packagePath } from '../../sim/package-root.js';
 import { KeyService } from './key-service.js';
 import type { KmeMetrics } from './metrics.js';
 
-const PUBLIC_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'public');
+const PUBLIC_DIR = packagePath('web', 'public');
 
 /** Most event-stream clients at once (more are refused with 429). */
 export const MAX_STREAM_CLIENTS = 32;
