@@ -1,6 +1,7 @@
 /**
- * One KME's HTTP API, ETSI GS QKD 014 V1.1.1 (2019-02) clause 5 (express 5, behind an HTTPS server
- * that asks every client for a certificate):
+ * One KME's HTTP API, ETSI GS QKD 014 V1.1.1 (2019-02) clause 5, as a plain node:https request
+ * handler (three routes do not need a framework, and every request saved from one counts under
+ * load), behind an HTTPS server that asks every client for a certificate:
  *
  *   GET      /api/v1/keys/{slave_SAE_ID}/status     Get status             (clause 5.2, 6.1)
  *   GET|POST /api/v1/keys/{slave_SAE_ID}/enc_keys   Get key                (clause 5.3, 6.2, 6.3)
@@ -15,7 +16,7 @@
  * Unknown paths are 404 and wrong methods 405, JSON, after authentication.
  * @module
  */
-import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { KME_LIMITS, KeyService } from './key-service.js';
 import type { KmeMetrics } from './metrics.js';
@@ -24,11 +25,20 @@ import { BadRequest, keyIdsFromBody, keyIdsFromQuery, keyRequestFromBody, keyReq
 /** Largest request body, bytes (a Key IDs object of 128 ids is about 8 kB). */
 export const MAX_BODY_BYTES = 16 * 1024;
 
-const UNAUTHORIZED = 'unauthorized: a client certificate issued by this KME network\'s CA for an SAE served by this KME is required';
+const UNAUTHORIZED = "unauthorized: a client certificate issued by this KME network's CA for an SAE served by this KME is required";
+const ROUTE = /^\/api\/v1\/keys\/([^/]+)\/(status|enc_keys|dec_keys)$/;
+const METHODS: Readonly<Record<string, readonly string[]>> = { status: ['GET'], enc_keys: ['GET', 'POST'], dec_keys: ['GET', 'POST'] };
+
+/** Writes a JSON answer. */
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store', ...headers });
+  res.end(text);
+}
 
 /** The spec's Error object. */
-function sendError(res: Response, status: 400 | 401 | 404 | 405 | 503, message: string, details?: readonly Record<string, unknown>[]): void {
-  res.status(status).json(details && details.length > 0 ? { message, details } : { message });
+function sendError(res: ServerResponse, status: 400 | 401 | 404 | 405 | 503, message: string, details?: readonly Record<string, unknown>[], headers?: Record<string, string>): void {
+  send(res, status, details && details.length > 0 ? { message, details } : { message }, headers);
 }
 
 /**
@@ -48,57 +58,67 @@ function peerName(socket: TLSSocket): string | null {
   return name;
 }
 
-/** The SAE id of an authenticated caller, or null. */
-function callerOf(req: Request, service: KeyService, node: string): string | null {
-  const socket = req.socket as TLSSocket;
-  if (typeof socket.getPeerCertificate !== 'function') return null;
-  const cn = peerName(socket);
-  const sae = cn === null ? undefined : service.saes.get(cn);
-  return sae && sae.node === node ? sae.id : null;
+/** The query as name -> value (or values, when repeated). */
+function queryOf(search: string): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of new URLSearchParams(search)) {
+    const had = out[k];
+    out[k] = had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v];
+  }
+  return out;
 }
 
-/** Express app of the KME serving `node`. */
-export function createKmeApp(service: KeyService, node: string, metrics: KmeMetrics, onError: (error: unknown) => void = () => undefined): Express {
-  const app = express();
-  const kme = KeyService.kmeId(node);
-  app.disable('x-powered-by');
-  app.set('etag', false);
-  app.set('query parser', 'simple');
-
-  // Metrics of every answer, by API method.
-  app.use((req, res, next) => {
-    const t0 = process.hrtime.bigint();
-    res.on('finish', () => {
-      const method = /\/(status|enc_keys|dec_keys)$/.exec(req.path)?.[1] ?? 'other';
-      metrics.requests.inc({ kme, method, code: String(res.statusCode) });
-      metrics.latency.observe({ method }, Number(process.hrtime.bigint() - t0) / 1e9);
+/** Reads a JSON body of at most MAX_BODY_BYTES; undefined when there is none. */
+function readBody(req: IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      req.resume();
+      return reject(new BadRequest(`request body larger than ${MAX_BODY_BYTES} bytes`));
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) over = true;
+      else chunks.push(c);
     });
-    res.set('Cache-Control', 'no-store');
-    next();
+    req.on('error', () => reject(new BadRequest('unreadable request body')));
+    req.on('end', () => {
+      if (over) return reject(new BadRequest(`request body larger than ${MAX_BODY_BYTES} bytes`));
+      if (size === 0) return resolve(undefined);
+      try {
+        resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch {
+        reject(new BadRequest('malformed JSON in the request body'));
+      }
+    });
   });
+}
 
-  app.use((req, res, next) => {
-    const caller = callerOf(req, service, node);
-    if (caller === null) return sendError(res, 401, UNAUTHORIZED);
-    res.locals.sae = caller;
-    next();
-  });
-  app.use(express.json({ limit: MAX_BODY_BYTES, strict: false, type: () => true }));
+const keyContainer = (keys: readonly { id: string; key: Buffer }[]): unknown => ({ keys: keys.map((k) => ({ key_ID: k.id, key: k.key.toString('base64') })) });
+
+/** The request handler of the KME serving `node`. */
+export function createKmeHandler(service: KeyService, node: string, metrics: KmeMetrics, onError: (error: unknown) => void = () => undefined): (req: IncomingMessage, res: ServerResponse) => void {
+  const kme = KeyService.kmeId(node);
 
   /** The other SAE of a pair, named in the path: known, and not the caller. */
-  const peer = (req: Request, res: Response, role: 'slave' | 'master'): string => {
-    const id = String(req.params.sae);
-    const self = res.locals.sae as string;
+  const peer = (raw: string, self: string, role: 'slave' | 'master'): string => {
+    let id: string;
+    try {
+      id = decodeURIComponent(raw);
+    } catch {
+      throw new BadRequest(`${role}_SAE_ID: unknown SAE`);
+    }
     if (!service.saes.has(id)) throw new BadRequest(`${role}_SAE_ID: unknown SAE`);
     if (id === self) throw new BadRequest(`${role}_SAE_ID: expected another SAE than the caller`);
     return id;
   };
 
-  const status: RequestHandler = (req, res) => {
-    const master = res.locals.sae as string;
-    const slave = peer(req, res, 'slave');
+  const status = (res: ServerResponse, master: string, slave: string): void => {
     const cap = service.capacity(master, slave, KME_LIMITS.keySizeBits);
-    res.json({
+    send(res, 200, {
       source_KME_ID: kme,
       target_KME_ID: KeyService.kmeId(service.saes.get(slave)!.node),
       master_SAE_ID: master,
@@ -113,59 +133,61 @@ export function createKmeApp(service: KeyService, node: string, metrics: KmeMetr
     });
   };
 
-  const encKeys: RequestHandler = (req, res) => {
-    const master = res.locals.sae as string;
-    const slave = peer(req, res, 'slave');
-    const ask = req.method === 'GET' ? keyRequestFromQuery(req.query as Record<string, unknown>) : keyRequestFromBody(req.body);
-    if (req.method === 'POST') checkNoQuery(req);
-    const got = service.getKeys(master, slave, ask.number, ask.sizeBits);
-    if (!got.ok) return sendError(res, 503, 'keys are not available now', [{ reason: got.reason }]);
-    res.json({ keys: got.keys.map((k) => ({ key_ID: k.id, key: k.key.toString('base64') })) });
-  };
-
-  const decKeys: RequestHandler = (req, res) => {
-    const slave = res.locals.sae as string;
-    const master = peer(req, res, 'master');
-    const ids = req.method === 'GET' ? keyIdsFromQuery(req.query as Record<string, unknown>) : keyIdsFromBody(req.body);
-    if (req.method === 'POST') checkNoQuery(req);
-    const got = service.getKeysWithIds(slave, master, ids);
-    if (got.ok) return void res.json({ keys: got.keys.map((k) => ({ key_ID: k.id, key: k.key.toString('base64') })) });
+  const handle = async (req: IncomingMessage, res: ServerResponse, method: string): Promise<void> => {
+    const socket = req.socket as TLSSocket;
+    const cn = typeof socket.getPeerCertificate === 'function' ? peerName(socket) : null;
+    const sae = cn === null ? undefined : service.saes.get(cn);
+    if (!sae || sae.node !== node) {
+      req.resume();
+      return sendError(res, 401, UNAUTHORIZED);
+    }
+    const caller = sae.id;
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const route = ROUTE.exec(path);
+    if (!route) {
+      req.resume();
+      return sendError(res, 404, 'not found (the API is /api/v1/keys/{SAE_ID}/status, /enc_keys, /dec_keys)');
+    }
+    const allowed = METHODS[method]!;
+    if (!allowed.includes(req.method ?? '')) {
+      req.resume();
+      return sendError(res, 405, `method not allowed (use ${allowed.join(' or ')})`, undefined, { Allow: allowed.join(', ') });
+    }
+    const query = queryOf(q < 0 ? '' : url.slice(q + 1));
+    const post = req.method === 'POST';
+    const body = post ? await readBody(req) : (req.resume(), undefined);
+    if (post && Object.keys(query).length > 0) throw new BadRequest('query parameters are not allowed with POST (send them in the JSON body)');
+    if (method === 'status') return status(res, caller, peer(route[1]!, caller, 'slave'));
+    if (method === 'enc_keys') {
+      const slave = peer(route[1]!, caller, 'slave');
+      const ask = post ? keyRequestFromBody(body) : keyRequestFromQuery(query);
+      const got = service.getKeys(caller, slave, ask.number, ask.sizeBits);
+      if (!got.ok) return sendError(res, 503, 'keys are not available now', [{ reason: got.reason }]);
+      return send(res, 200, keyContainer(got.keys));
+    }
+    const master = peer(route[1]!, caller, 'master');
+    const ids = post ? keyIdsFromBody(body) : keyIdsFromQuery(query);
+    const got = service.getKeysWithIds(caller, master, ids);
+    if (got.ok) return send(res, 200, keyContainer(got.keys));
     if (got.status === 401) return sendError(res, 401, UNAUTHORIZED);
     // The spec's example message (clause 6.4).
-    sendError(res, 400, 'one or more keys specified are not found on KME', got.notFound.slice(0, KME_LIMITS.maxKeyPerRequest).map((id) => ({ key_ID_not_found: id })));
+    sendError(res, 400, 'one or more keys specified are not found on KME', got.notFound.map((id) => ({ key_ID_not_found: id })));
   };
 
-  const only =
-    (methods: readonly string[], handler: RequestHandler): RequestHandler =>
-    (req, res, next) => {
-      if (!methods.includes(req.method)) {
-        res.set('Allow', methods.join(', '));
-        return sendError(res, 405, `method not allowed (use ${methods.join(' or ')})`);
-      }
-      return handler(req, res, next);
-    };
-  app.all('/api/v1/keys/:sae/status', only(['GET'], status));
-  app.all('/api/v1/keys/:sae/enc_keys', only(['GET', 'POST'], encKeys));
-  app.all('/api/v1/keys/:sae/dec_keys', only(['GET', 'POST'], decKeys));
-  app.use((_req, res) => sendError(res, 404, 'not found (the API is /api/v1/keys/{SAE_ID}/status, /enc_keys, /dec_keys)'));
-
-  const errors: ErrorRequestHandler = (error, _req, res, _next) => {
-    if (res.headersSent) return;
-    if (error instanceof BadRequest) return sendError(res, 400, error.message, error.details);
-    const type = (error as { type?: unknown }).type;
-    if (type === 'entity.parse.failed') return sendError(res, 400, 'malformed JSON in the request body');
-    if (type === 'entity.too.large') return sendError(res, 400, `request body larger than ${MAX_BODY_BYTES} bytes`);
-    if (typeof type === 'string' && type.startsWith('encoding.') || type === 'charset.unsupported' || type === 'request.aborted') {
-      return sendError(res, 400, 'unreadable request body');
-    }
-    onError(error);
-    sendError(res, 503, 'the KME failed to serve this request');
+  return (req, res) => {
+    const t0 = process.hrtime.bigint();
+    const method = ROUTE.exec((req.url ?? '/').split('?', 1)[0]!)?.[2] ?? 'other';
+    res.on('finish', () => {
+      metrics.requests.inc({ kme, method, code: String(res.statusCode) });
+      metrics.latency.observe({ method }, Number(process.hrtime.bigint() - t0) / 1e9);
+    });
+    handle(req, res, method).catch((error: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      if (error instanceof BadRequest) return sendError(res, 400, error.message, error.details);
+      onError(error);
+      sendError(res, 503, 'the KME failed to serve this request');
+    });
   };
-  app.use(errors);
-  return app;
-}
-
-/** A POST carries its parameters in the body only. */
-function checkNoQuery(req: Request): void {
-  if (Object.keys(req.query as object).length > 0) throw new BadRequest('query parameters are not allowed with POST (send them in the JSON body)');
 }

@@ -14,7 +14,7 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import type { AddressInfo } from 'node:net';
 import { startRun, type LiveRun } from '../../sim/run/index.js';
 import type { ScenarioWithSaes } from '../../sim/scenario/index.js';
-import { createKmeApp } from './api.js';
+import { createKmeHandler } from './api.js';
 import type { ServerCerts } from './certs.js';
 import { KeyService } from './key-service.js';
 import { KmeMetrics } from './metrics.js';
@@ -116,7 +116,7 @@ export async function startKme(options: KmeOptions): Promise<RunningKme> {
     for (const [i, node] of nodes.entries()) {
       const server = createHttpsServer(
         { key: options.certs.server.key, cert: options.certs.server.cert, ca: [options.certs.caCert], requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.2' },
-        createKmeApp(svc, node, metrics, onError),
+        createKmeHandler(svc, node, metrics, onError),
       );
       // A connection's client identity is fixed at the handshake (api.ts caches it per connection).
       server.on('secureConnection', (socket) => socket.disableRenegotiation());

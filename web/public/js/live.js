@@ -31,11 +31,13 @@ function spark(values, max) {
   const td = document.createElement('td');
   const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
   svg.setAttribute('class', 'spark');
-  svg.setAttribute('viewBox', `0 0 ${HISTORY} 24`);
+  // The x axis spans the levels seen so far (up to HISTORY), so the line fills the cell from the start.
+  svg.setAttribute('viewBox', `0 0 ${Math.max(1, values.length - 1)} 24`);
   svg.setAttribute('preserveAspectRatio', 'none');
   const line = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
   const top = max > 0 ? max : 1;
   line.setAttribute('points', values.map((v, i) => `${i},${(23 - (v / top) * 22).toFixed(1)}`).join(' '));
+  line.setAttribute('vector-effect', 'non-scaling-stroke');
   svg.append(line);
   td.append(svg);
   return td;
