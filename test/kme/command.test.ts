@@ -30,7 +30,7 @@ test('qkdsim --help lists kme; kme --help shows its own options', async () => {
   assert.match(top.out, /\n {2}kme \[options\] <file> +ETSI GS QKD 014 key managers \(KMEs\) serving a live run\n/);
   const help = await runCli('kme', '--help');
   assert.is(help.code, 0);
-  for (const flag of ['--speed', '--port', '--host', '--certs', '--make-certs', '--from', '--key-lifetime', '--monitor-port']) assert.match(help.out, flag);
+  for (const flag of ['--speed', '--port', '--host', '--certs', '--make-certs', '--from', '--key-lifetime', '--monitor-port', '--monitor-host']) assert.match(help.out, flag);
 });
 
 test('bad flags are reported together, exit 2, nothing started', async () => {

@@ -24,6 +24,7 @@ interface KmeFlags {
   speed: string;
   port: string;
   monitorPort: string;
+  monitorHost: string;
   host: string;
   certs?: string;
   makeCerts?: string;
@@ -59,7 +60,8 @@ export function registerKme(program: Command, io: CliIo): void {
     .option('--speed <x>', 'simulated seconds per wall second', '1')
     .option('--port <n>', 'port of the first KME; the others take the next ports (0: free ports)', '8443')
     .option('--monitor-port <n>', 'port of /metrics and the live view (plain HTTP; 0: a free port)', '8091')
-    .option('--host <addr>', 'address to listen on', '127.0.0.1')
+    .option('--host <addr>', 'address the KMEs listen on', '127.0.0.1')
+    .option('--monitor-host <addr>', 'address /metrics and the live view listen on (no authentication there)', '127.0.0.1')
     .option('--certs <dir>', 'certificate folder (from --make-certs; default: new certificates in a temporary folder)')
     .option('--make-certs <dir>', "write a CA, the KME server certificate and each SAE's client certificate to DIR, and exit")
     .option('--from <time>', 'simulated time to start at: ISO 8601 UTC, or seconds after the scenario start')
@@ -105,7 +107,7 @@ export function registerKme(program: Command, io: CliIo): void {
       for (const w of scenario.warnings) io.err(`qkdsim: warning: ${w}\n`);
       io.out(`qkdsim: planning passes and starting ${scenario.name} at ${new Date(scenario.startUtcMs + fromMs).toISOString()}, ${speed} simulated s per s\n`);
       const { startKme } = await import('./server.js');
-      const running: RunningKme = await startKme({ scenario, certs, speed, fromMs, keyLifetimeMs: Math.round(lifetimeS * 1000), host: flags.host, port, monitorPort });
+      const running: RunningKme = await startKme({ scenario, certs, speed, fromMs, keyLifetimeMs: Math.round(lifetimeS * 1000), host: flags.host, port, monitorPort, monitorHost: flags.monitorHost });
       for (const k of running.kmes) io.out(`qkdsim: KME ${k.id} (SAEs ${k.saes.join(', ')}) at ${k.url}\n`);
       io.out(`qkdsim: /metrics and the live view at ${running.monitorUrl}/live.html\n`);
       const p = certPaths(certDir);

@@ -36,6 +36,8 @@ export interface KmeOptions {
   readonly port: number;
   /** Monitor port (0: any free port). */
   readonly monitorPort: number;
+  /** Address the monitor listens on (default 127.0.0.1: it has no authentication). */
+  readonly monitorHost?: string;
   /** Most keys held for one SAE pair. */
   readonly maxPendingPerPair?: number;
   /** Wall-clock period of the pacing tick, ms (the run moves on even with no request). Default 100. */
@@ -130,8 +132,9 @@ export async function startKme(options: KmeOptions): Promise<RunningKme> {
     }
     const monitor = createHttpServer(monitorApp);
     servers.push(monitor);
-    const monitorPort = await listen(monitor, options.monitorPort, host);
-    return { kmes, monitorUrl: `http://${urlHost(host)}:${monitorPort}`, service: svc, run, close: stop };
+    const monitorHost = options.monitorHost ?? '127.0.0.1';
+    const monitorPort = await listen(monitor, options.monitorPort, monitorHost);
+    return { kmes, monitorUrl: `http://${urlHost(monitorHost)}:${monitorPort}`, service: svc, run, close: stop };
   } catch (error) {
     await stop();
     throw error;
