@@ -57,9 +57,11 @@ export class SatelliteOps {
       this.satOfLink.set(l.id, l.from);
       this.stationOfLink.set(l.id, l.to);
     }
-    // Weather first (passes are in time order, so each station's nights are drawn in order).
+    // Cheap first: no key window (daylight, below the key mask), then the weather of its night
+    // (each station's nights are drawn in order from its own stream, whatever the order asked); only
+    // a pass under a clear sky has its key integrated, to tell keyed from no-key.
     this.outcomes = passes.map((p) => {
-      if (p.outcome !== 'keyed' && p.outcome !== 'no-key') return p.outcome;
+      if (p.pass.keyWindow === null) return p.outcome;
       const w = this.weather.get(p.pass.station);
       return w && !w.isClear(this.night(p)) ? 'clouded' : p.outcome;
     });

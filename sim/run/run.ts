@@ -18,6 +18,7 @@
  * @module
  */
 import { Simulation, RandomStreams, URGENT, NORMAL, type EventHandle, type Rng } from '../engine/index.js';
+import type { PassIntegration } from '../links/index.js';
 import type { ResolvedSatellite, Scenario } from '../scenario/model.js';
 import { NetworkState, type Flow } from '../network/network.js';
 import { planPasses, type PlannedPass } from '../operations/pass-plan.js';
@@ -73,6 +74,25 @@ export interface RunOptions {
   readonly onProgress?: (fraction: number) => void;
   /** Precomputed passes (e.g. shared between runs that differ only in demands). */
   readonly passes?: readonly PlannedPass[];
+  /** Quadrature of the pass key when the passes are planned here (default 'gauss'; see links/pass-key.ts). */
+  readonly integration?: PassIntegration;
+  /** Receives per-pass rows and pool samples as the run goes (files written while it runs). */
+  readonly sink?: RunSink;
+  /**
+   * Keep the pool-level samples in the result (default true). A run whose samples go to a sink
+   * and whose report leaves them out can do without (memory then does not grow with the span).
+   */
+  readonly keepSeries?: boolean;
+}
+
+/**
+ * Where a run streams its bulky records while it runs: each pass once its outcome and delivered bits
+ * are final (in plan order, so rows come out in time order), and the pool levels at each sample.
+ */
+export interface RunSink {
+  pass?(index: number, pass: PlannedPass, outcome: RunPassOutcome, deliveredBits: number): void;
+  /** Pool levels in scenario link order (the array is reused: copy what you keep). */
+  sample?(tMs: number, levels: Float64Array): void;
 }
 
 /** Runs a loaded scenario to its end. Deterministic: same scenario and seed, same result. */
@@ -121,8 +141,8 @@ export interface LiveRun {
 
 /** Starts a run: plans its passes and schedules its events, at time 0. */
 export function startRun(scenario: Scenario, options: RunOptions = {}): LiveRun {
-  const passes = options.passes ?? planPasses(scenario);
-  return new ScenarioRun(scenario, passes, options.onProgress);
+  const passes = options.passes ?? planPasses(scenario, { integration: options.integration });
+  return new ScenarioRun(scenario, passes, options);
 }
 
 /** The state of one run; see the module comment. */
@@ -147,11 +167,22 @@ class ScenarioRun implements LiveRun {
   private readonly storesOf = new Map<string, number[]>();
   private readonly wakeAct = (): void => this.onWake();
 
+  private readonly onProgress: ((fraction: number) => void) | undefined;
+  private readonly sink: RunSink | undefined;
+  private readonly keepSeries: boolean;
+  /** Per pass: its outcome and delivered bits are final (emitted to the sink in plan order). */
+  private readonly final: Uint8Array;
+  private emitted = 0;
+  private readonly levelBuf: Float64Array;
+
   constructor(
     readonly scenario: Scenario,
     private readonly passes: readonly PlannedPass[],
-    private readonly onProgress?: (fraction: number) => void,
+    options: RunOptions,
   ) {
+    this.onProgress = options.onProgress;
+    this.sink = options.sink;
+    this.keepSeries = options.keepSeries ?? true;
     const lifetime = new Map(scenario.satellites.map((s) => [s.id, s.keyLifetimeMs]));
     this.net = new NetworkState(
       scenario.links.map((l) => ({
@@ -174,6 +205,10 @@ class ScenarioRun implements LiveRun {
     this.seriesLevels = scenario.links.map(() => []);
     this.ops = new SatelliteOps(scenario, passes, this.streams);
     this.satById = new Map(scenario.satellites.map((sat) => [sat.id, sat]));
+    // A pass that will not deliver key is final from the start; a keyed one when its key enters
+    // its pool, or when scheduling passes it over.
+    this.final = Uint8Array.from(this.ops.outcomes, (o) => (o === 'keyed' ? 0 : 1));
+    this.levelBuf = new Float64Array(scenario.links.length);
     this.begin();
   }
 
@@ -277,6 +312,8 @@ class ScenarioRun implements LiveRun {
     this.net.advanceTo(end);
     this.desk.dropAll('not served before the end of the run');
     this.finished = true;
+    this.final.fill(1);
+    this.emitFinal();
     return this.result();
   }
 
@@ -294,13 +331,26 @@ class ScenarioRun implements LiveRun {
     this.net.expireDue(this.sim.nowMs);
     act();
     this.replan();
+    this.emitFinal();
+  }
+
+  /** Hands the sink every pass, in plan order, whose outcome and delivered bits are final. */
+  private emitFinal(): void {
+    const sink = this.sink?.pass;
+    if (!sink) return;
+    while (this.emitted < this.passes.length && this.final[this.emitted]) {
+      const i = this.emitted++;
+      sink.call(this.sink, i, this.passes[i]!, this.ops.outcomes[i]!, this.delivered[i]!);
+    }
   }
 
   private onSchedule(index: number): void {
-    this.ops.decide(this.ops.clusters[index]!, (c) => {
+    const cluster = this.ops.clusters[index]!;
+    this.ops.decide(cluster, (c) => {
       const i = (this.storesOf.get(c.satelliteId) ?? []).find((k) => this.net.links[k]!.to === c.stationId);
       return i === undefined ? 0 : this.net.pools[i]!.levelBits;
     });
+    for (const m of cluster.members) if (this.ops.outcomes[m.index] !== 'keyed') this.final[m.index] = 1;
   }
 
   private onLinkDown(index: number): void {
@@ -329,6 +379,7 @@ class ScenarioRun implements LiveRun {
   }
 
   private onPassKey(index: number): void {
+    this.final[index] = 1;
     if (this.ops.outcomes[index] !== 'keyed') return; // not scheduled after all
     const p = this.passes[index]!;
     const link = this.net.index.get(p.linkId)!;
@@ -385,8 +436,14 @@ class ScenarioRun implements LiveRun {
   }
 
   private onSample(): void {
-    this.seriesT.push(this.sim.nowMs);
-    this.net.pools.forEach((p, i) => this.seriesLevels[i]!.push(p.levelBits));
+    const levels = this.levelBuf;
+    this.net.pools.forEach((p, i) => (levels[i] = p.levelBits));
+    this.sink?.sample?.(this.sim.nowMs, levels);
+    if (this.keepSeries) {
+      this.seriesT.push(this.sim.nowMs);
+      for (let i = 0; i < levels.length; i++) this.seriesLevels[i]!.push(levels[i]!);
+    }
+    this.emitFinal();
     this.onProgress?.(this.scenario.durationMs > 0 ? this.sim.nowMs / this.scenario.durationMs : 1);
   }
 

@@ -80,7 +80,7 @@ const CASES: readonly { args: string[]; message: string }[] = [
   { args: ['fiber', '--length-km', '5', '--sifting', '0.3'], message: 'qkdsim: --sifting: expected a number in [0.5, 1], got "0.3"' },
   { args: ['fiber', '--length-km', '5', '--ec-efficiency', '0.9'], message: 'qkdsim: --ec-efficiency: expected a number >= 1, got "0.9"' },
   { args: ['fiber', '--length-km', '5', '--decoys', 'two'], message: 'qkdsim: --decoys: expected one of infinite, vacuum-weak, got "two"' },
-  { args: ['fiber', '--length-km', '5', '--format', 'xml'], message: 'qkdsim: --format: expected one of table, json, got "xml"' },
+  { args: ['fiber', '--length-km', '5', '--format', 'xml'], message: 'qkdsim: --format: expected one of table, json, csv, got "xml"' },
   { args: ['fiber', '--sweep-km', '100:0:10'], message: 'qkdsim: --sweep-km: expected FROM:TO:STEP with 0 <= FROM <= TO, STEP > 0 and at most 100000 rows, got "100:0:10"' },
   { args: ['fiber', '--length-km', '5', '--preset', 'micius-2017'], message: 'qkdsim: --preset: unknown fiber preset "micius-2017" (known: gys-2004, lim-2014)' },
   { args: ['downlink', '--range-km', '700', '--elevation-deg', '40', '--preset', 'nope'], message: 'qkdsim: --preset: unknown downlink preset "nope" (known: micius-2017, micius-2021)' },
