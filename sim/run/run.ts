@@ -22,7 +22,7 @@ import type { PassIntegration } from '../links/index.js';
 import type { ResolvedSatellite, Scenario } from '../scenario/model.js';
 import { NetworkState, type Flow } from '../network/network.js';
 import { planPasses, type PlannedPass } from '../operations/pass-plan.js';
-import { RequestDesk, drawSize } from '../network/requests.js';
+import { RequestDesk, drawSize, type KeyRequest } from '../network/requests.js';
 import { Router } from '../network/router.js';
 import { RoutingGraph, type Route } from '../network/routing.js';
 import { SatelliteOps, type NightRecord, type RunPassOutcome } from '../operations/satellite-ops.js';
@@ -63,6 +63,14 @@ export interface RunResult {
   readonly demands: readonly DemandResult[];
   /** Pool levels (bits) at each sample time (tMs), one row per link in scenario order. */
   readonly series: { readonly tMs: readonly number[]; readonly levels: readonly (readonly number[])[] };
+  /**
+   * Per demand (scenario order), at each sample of `series`: whole bits served so far and time
+   * starved so far, ms (constant demands; zeros for the others). With `requests`, what the
+   * dashboard's demands-over-time chart is drawn from (web/demand-series.ts); not in report.json.
+   */
+  readonly demandSamples: { readonly servedBits: readonly (readonly number[])[]; readonly starvedMs: readonly (readonly number[])[] };
+  /** Every one-off request of the bulk and Poisson demands: arrival, size, when served or dropped. */
+  readonly requests: readonly KeyRequest[];
   readonly stats: { readonly events: number; readonly routeChanges: number };
   /** Key taken by outside consumers through LiveRun.takeKey, per (from, to) pair in first-use order. */
   readonly taken: readonly { readonly from: string; readonly to: string; readonly bits: number; readonly transfers: number }[];
@@ -158,6 +166,8 @@ class ScenarioRun implements LiveRun {
   private readonly delivered: number[];
   private readonly seriesT: number[] = [];
   private readonly seriesLevels: number[][];
+  private readonly demandServed: number[][];
+  private readonly demandStarved: number[][];
   private wakeHandle: EventHandle | null = null;
   private routeChanges = 0;
   private wakesInARow = 0;
@@ -203,6 +213,8 @@ class ScenarioRun implements LiveRun {
     this.paths = scenario.demands.map(() => []);
     this.delivered = passes.map(() => 0);
     this.seriesLevels = scenario.links.map(() => []);
+    this.demandServed = scenario.demands.map(() => []);
+    this.demandStarved = scenario.demands.map(() => []);
     this.ops = new SatelliteOps(scenario, passes, this.streams);
     this.satById = new Map(scenario.satellites.map((sat) => [sat.id, sat]));
     // A pass that will not deliver key is final from the start; a keyed one when its key enters
@@ -442,6 +454,10 @@ class ScenarioRun implements LiveRun {
     if (this.keepSeries) {
       this.seriesT.push(this.sim.nowMs);
       for (let i = 0; i < levels.length; i++) this.seriesLevels[i]!.push(levels[i]!);
+      this.flows.forEach((f, i) => {
+        this.demandServed[i]!.push(f?.servedBits ?? 0);
+        this.demandStarved[i]!.push(f?.starvedMs ?? 0);
+      });
     }
     this.emitFinal();
     this.onProgress?.(this.scenario.durationMs > 0 ? this.sim.nowMs / this.scenario.durationMs : 1);
@@ -547,6 +563,8 @@ class ScenarioRun implements LiveRun {
         readiness: readiness(d, this.paths[i]!, { tMs: this.seriesT, levels: this.seriesLevels }, this.net.links, this.passes, this.delivered),
       })),
       series: { tMs: this.seriesT, levels: this.seriesLevels },
+      demandSamples: { servedBits: this.demandServed, starvedMs: this.demandStarved },
+      requests: this.desk.requests,
       stats: { events: this.sim.stats.processed, routeChanges: this.routeChanges },
       taken: this.takenByPair(),
     };

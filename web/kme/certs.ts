@@ -20,7 +20,8 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { InputError } from '../../sim/errors.js';
 
-x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+// Node's webcrypto is the WebCrypto the library expects; its type (node:crypto's) differs only in name.
+x509.cryptoProvider.set(webcrypto as never);
 
 type CryptoKeyPair = webcrypto.CryptoKeyPair;
 type CryptoKey = webcrypto.CryptoKey;
