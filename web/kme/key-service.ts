@@ -124,16 +124,9 @@ export class KeyService {
     return tMs;
   }
 
-  /**
-   * Every pool as of now. LiveRun.pools() gives the levels as of the run's last event (the
-   * accounting of continuous generation advances at events), so a take from a node to itself -
-   * which never takes anything (no route), but is processed as an event now - brings the accounting
-   * up to the present first. (To drop once LiveRun.pools() reports levels at nowMs.)
-   */
+  /** Every pool as of now (LiveRun.pools() brings the accounting up to the present). */
   poolsNow(): ReturnType<LiveRun['pools']> {
     this.tick();
-    const node = this.scenario.saes[0]!.node;
-    this.run.takeKey(node, node, 1);
     return this.run.pools();
   }
 
@@ -144,23 +137,18 @@ export class KeyService {
 
   /**
    * Keys of `sizeBits` the network could give the pair now, and at most (stored_key_count,
-   * max_key_count): the fewest-hop route whose every pool holds at least one key, its weakest pool's
-   * level and capacity divided by the key size. An estimate: a Get key takes the route the network's
-   * router picks, which is this one whenever the route is unique.
+   * max_key_count): the widest route usable now (LiveRun.availableBits: links up, satellite stores
+   * holding key) divided by the key size; the capacity of the fewest-hop route's smallest pool.
    */
   capacity(master: string, slave: string, sizeBits: number): PairCapacity {
     const pools = this.poolsNow();
     const from = this.saes.get(master)!.node;
     const to = this.saes.get(slave)!.node;
-    const index = new Map(pools.map((p, i) => [p.link, i]));
-    const keyed = this.graph.route(from, to, (id) => (pools[index.get(id)!]!.levelBits >= sizeBits ? 1 : null));
-    const any = keyed ?? this.graph.route(from, to, () => 1);
+    // What one Get key could take now, by the network's own rules (outages, satellite stores).
+    const storedKeyCount = Math.floor(this.run.availableBits(from, to) / sizeBits);
+    const any = this.graph.route(from, to, () => 1);
     if (!any) return { storedKeyCount: 0, maxKeyCount: 0 };
-    const minOf = (f: (i: number) => number): number => Math.min(...any.poolIdx.map(f));
-    return {
-      storedKeyCount: keyed ? Math.floor(minOf((i) => pools[i]!.levelBits) / sizeBits) : 0,
-      maxKeyCount: Math.floor(minOf((i) => pools[i]!.capacityBits) / sizeBits),
-    };
+    return { storedKeyCount, maxKeyCount: Math.floor(Math.min(...any.poolIdx.map((i) => pools[i]!.capacityBits)) / sizeBits) };
   }
 
   /**
