@@ -17,7 +17,8 @@ import type { Server } from 'node:http';
 import { InputError, PropagationError, formatIssue, type InputIssue } from '../sim/errors.js';
 import { DAY_MS } from '../sim/orbit/time.js';
 import { parseScenarioTime, type Scenario } from '../sim/scenario/index.js';
-import { parseDocument } from '../sim/validation.js';
+import { describeValue, parseDocument } from '../sim/validation.js';
+import { SERVER_RUN_LIMITS, checkRunSize, type RunLimits } from '../sim/scenario/estimate.js';
 import { pathLineFinder } from './issue-lines.js';
 import { loadJob, type RunJob, type RunSource } from './run-job.js';
 import { RunManager, TooManyRunsError, type RunEvent, type RunRecord } from './runs.js';
@@ -44,6 +45,8 @@ export interface AppOptions {
   readonly maxBodyBytes?: number;
   /** Most ground-track points per satellite in one request. Default 2000. */
   readonly maxTrackPoints?: number;
+  /** Largest run accepted, estimated before it starts (sim/scenario/estimate.ts). Default SERVER_RUN_LIMITS. */
+  readonly runLimits?: RunLimits;
   /** The scenario `npm start` runs, shown in /api/info. */
   readonly defaultScenario?: string;
   /** Folder of the shipped study files (default: the repository's scenarios/studies/). */
@@ -125,7 +128,7 @@ function numberField(issues: InputIssue[], body: Record<string, unknown>, key: s
   const v = body[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number' || !Number.isFinite(v) || !check(v)) {
-    issues.push({ path: key, message: `expected ${expected}, got ${JSON.stringify(v)}` });
+    issues.push({ path: key, message: `expected ${expected}, got ${describeValue(v)}` });
     return undefined;
   }
   return v;
@@ -266,6 +269,7 @@ export function createApp(options: AppOptions = {}): Express & { locals: { runs:
     let scenario: Scenario;
     try {
       scenario = loadJob(job);
+      checkRunSize(scenario, options.runLimits ?? SERVER_RUN_LIMITS, source.label);
     } catch (error) {
       if (error instanceof InputError) throw invalid(error.issues);
       if (error instanceof PropagationError) throw invalid([{ file: source.label, message: error.message }]);

@@ -11,8 +11,9 @@ import { SingleBar } from 'cli-progress';
 import { runScenario } from '../../network/index.js';
 import { buildReport, reportCsvs, reportJson, reportSummary } from '../../report/run-report.js';
 import { loadScenarioFile } from '../../scenario/index.js';
+import { CLI_RUN_LIMITS, checkRunSize } from '../../scenario/estimate.js';
 import type { CliIo } from '../io.js';
-import { FlagIssues, parseChoice } from '../options.js';
+import { FlagIssues, boundOf, parseChoice, runLimitFlags } from '../options.js';
 
 interface RunFlags {
   out?: string;
@@ -20,6 +21,19 @@ interface RunFlags {
   days?: string;
   format: string;
   quiet?: boolean;
+  maxEvents?: string;
+  maxMemoryMb?: string;
+}
+
+/**
+ * The default output folder of a scenario, `runs/<name>/`: the name made safe as one folder name
+ * (anything but letters, digits, `.`, `_` and `-` becomes `_`, and it never starts with a dot), so
+ * that no name can lead the output out of runs/. The schema refuses separators in names already;
+ * this also covers names taken from file names.
+ */
+export function defaultRunFolder(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\./, '_').slice(0, 100);
+  return join('runs', safe === '' ? 'scenario' : safe);
 }
 
 /** Shows a progress bar on a terminal once a run has taken more than a second. */
@@ -53,13 +67,18 @@ export function registerRun(program: Command, io: CliIo): void {
     .option('--days <n>', 'override the scenario length, days')
     .option('--format <fmt>', 'summary | json (the report on stdout)', 'summary')
     .option('--quiet', 'no progress bar and no summary (files are still written)')
+    .option('--max-events <n>', `refuse a run estimated to take more events (default ${CLI_RUN_LIMITS.maxEvents})`)
+    .option('--max-memory-mb <n>', `refuse a run estimated to need more memory, MiB (default ${CLI_RUN_LIMITS.maxMemoryMb})`)
     .action((file: string, flags: RunFlags) => {
       const flagIssues = new FlagIssues();
-      const seed = flagIssues.number('--seed', flags.seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
-      const days = flagIssues.number('--days', flags.days, { minExclusive: 0, max: 3660 });
+      const seed = flagIssues.number('--seed', flags.seed, boundOf('seed', true));
+      const days = flagIssues.number('--days', flags.days, boundOf('spanDays'));
       const format = flagIssues.attempt(() => parseChoice('--format', flags.format, ['summary', 'json'] as const)) ?? 'summary';
+      const limits = runLimitFlags(flagIssues, flags, CLI_RUN_LIMITS);
       flagIssues.throwIfAny();
       const scenario = loadScenarioFile(file, { ...(seed !== undefined ? { seed } : {}), ...(days !== undefined ? { days } : {}) });
+      // Refused before any work when it would run for hours or outgrow memory (sim/scenario/estimate.ts).
+      checkRunSize(scenario, limits, file);
       if (!flags.quiet) for (const w of scenario.warnings) io.err(`qkdsim: warning: ${w}\n`);
       const progress = progressReporter(io, Boolean(flags.quiet));
       const startedMs = Date.now(); // wall-clock: allowed here (run-info.json only)
@@ -67,7 +86,7 @@ export function registerRun(program: Command, io: CliIo): void {
       const wallS = (Date.now() - startedMs) / 1000;
       progress.stop();
       const report = buildReport(result);
-      const outDir = resolve(io.cwd, flags.out ?? join('runs', scenario.name));
+      const outDir = resolve(io.cwd, flags.out ?? defaultRunFolder(scenario.name));
       mkdirSync(outDir, { recursive: true });
       writeFileSync(join(outDir, 'report.json'), reportJson(report));
       for (const [name, text] of Object.entries(reportCsvs(report))) writeFileSync(join(outDir, name), text);
