@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { InputError, PropagationError, formatIssue, type InputIssue } from '../sim/errors.js';
 import { DAY_MS } from '../sim/orbit/time.js';
+import { packagePath } from '../sim/package-root.js';
 import { parseScenarioTime, type Scenario } from '../sim/scenario/index.js';
 import { describeValue, parseDocument } from '../sim/validation.js';
 import { SERVER_RUN_LIMITS, checkRunSize, type RunLimits } from '../sim/scenario/estimate.js';
@@ -26,8 +27,8 @@ import { SCENARIO_NAME, ScenarioStore, defaultScenariosDir } from './scenarios.j
 import { StudyStore, defaultStudiesDir, defaultStudyResultsDir, studiesRouter } from './studies.js';
 import { groundTracks } from './track.js';
 
-const WEB_DIR = dirname(fileURLToPath(import.meta.url));
-const PUBLIC_DIR = join(WEB_DIR, 'public');
+/** The dashboard's static files (from the sources, also when the server runs from the build). */
+const PUBLIC_DIR = packagePath('web', 'public');
 /** Folder of an installed package's entry file (d3 resolves to dist/d3.mjs, so its dist/). */
 const packageFile = (specifier: string): string => fileURLToPath(import.meta.resolve(specifier));
 

@@ -9,8 +9,8 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { InputError, type InputIssue } from '../errors.js';
+import { packagePath } from '../package-root.js';
 import { parseJsonText } from '../validation.js';
 import { parseUtc, tleEpochToUtcMs, tleYear } from './time.js';
 
@@ -322,7 +322,7 @@ export function parseElementSets(text: string, file: string): ElementSet[] {
 }
 
 /** Path of the bundled Micius element sets (scenarios/tle/micius.tle). */
-export const BUNDLED_TLE_PATH = fileURLToPath(new URL('../../scenarios/tle/micius.tle', import.meta.url));
+export const BUNDLED_TLE_PATH = packagePath('scenarios', 'tle', 'micius.tle');
 
 /**
  * Reads element sets from a file (TLE text or OMM JSON).

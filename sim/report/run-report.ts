@@ -4,7 +4,8 @@
  * levels. Times are ISO 8601 UTC, except the pool series, which is in seconds after the start.
  * @module
  */
-import type { RunPassOutcome, RunResult, DemandResult, LinkResult, NightRecord } from '../network/index.js';
+import type { RunPassOutcome, NightRecord } from '../operations/index.js';
+import type { RunResult, DemandResult, LinkResult } from '../run/index.js';
 import { isoUtc } from '../orbit/time.js';
 import { csvField, formatCsv, formatTable, round } from './format.js';
 import { passKeyRecord, passRecord, PASS_CSV_KEYS, PASS_KEY_CSV_KEYS, type PassKeyRecord, type PassRecord } from './passes.js';

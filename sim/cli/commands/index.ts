@@ -5,10 +5,10 @@ import { registerPasses } from './passes.js';
 import { registerKeyrate } from './keyrate.js';
 import { registerSchema } from './schema.js';
 import { registerRun } from './run.js';
-import { registerServe } from './serve.js';
 import { registerStudy } from './study.js';
 
 /** Registers one command (and its options and action) on the program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerPasses, registerKeyrate, registerRun, registerStudy, registerSchema, registerServe];
+/** The commands of sim/ itself; the program's composition root (web/program.ts) adds those that need web/. */
+export const COMMANDS: RegisterCommand[] = [registerPasses, registerKeyrate, registerRun, registerStudy, registerSchema];

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { runScenario } from '../../network/index.js';
+import { runScenario } from '../../run/index.js';
 import { buildReport, reportCsvs, reportJson, reportSummary } from '../../report/run-report.js';
 import { loadScenarioFile } from '../../scenario/index.js';
 import { CLI_RUN_LIMITS, checkRunSize } from '../../scenario/estimate.js';

@@ -19,14 +19,14 @@
  */
 import { Simulation, RandomStreams, URGENT, NORMAL, type EventHandle, type Rng } from '../engine/index.js';
 import type { Scenario } from '../scenario/model.js';
-import { NetworkState, type Flow } from './network.js';
-import { planPasses, type PlannedPass } from './pass-plan.js';
-import { RequestDesk, drawSize } from './requests.js';
-import { Router } from './router.js';
-import { RoutingGraph, type Route } from './routing.js';
-import { SatelliteOps, type NightRecord, type RunPassOutcome } from './satellite-ops.js';
+import { NetworkState, type Flow } from '../network/network.js';
+import { planPasses, type PlannedPass } from '../operations/pass-plan.js';
+import { RequestDesk, drawSize } from '../network/requests.js';
+import { Router } from '../network/router.js';
+import { RoutingGraph, type Route } from '../network/routing.js';
+import { SatelliteOps, type NightRecord, type RunPassOutcome } from '../operations/satellite-ops.js';
 import { OutageLog, type OutageRecord } from './outage-log.js';
-import { drawFailures, mergeOutages } from './faults.js';
+import { drawFailures, mergeOutages } from '../environment/faults.js';
 import { demandResult, linkResult, readiness, type DemandResult, type LinkResult, type PathChange } from './results.js';
 
 /** Consecutive wakes tolerated before the run is declared stuck (see onWake). */
@@ -63,6 +63,8 @@ export interface RunResult {
   /** Pool levels (bits) at each sample time (tMs), one row per link in scenario order. */
   readonly series: { readonly tMs: readonly number[]; readonly levels: readonly (readonly number[])[] };
   readonly stats: { readonly events: number; readonly routeChanges: number };
+  /** Key taken by outside consumers through LiveRun.takeKey, per (from, to) pair in first-use order. */
+  readonly taken: readonly { readonly from: string; readonly to: string; readonly bits: number; readonly transfers: number }[];
 }
 
 /** Options of {@link runScenario}. */
@@ -75,13 +77,56 @@ export interface RunOptions {
 
 /** Runs a loaded scenario to its end. Deterministic: same scenario and seed, same result. */
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
+  const run = startRun(scenario, options);
+  return run.finish();
+}
+
+/** Key taken from the network by an outside consumer (an application through the KME). */
+export type TakeResult =
+  | { readonly ok: true; readonly bits: number; readonly tMs: number; readonly nodes: readonly string[]; readonly links: readonly string[] }
+  | { readonly ok: false; readonly reason: string };
+
+/** One pool's state, for live views. */
+export interface PoolSnapshot {
+  readonly link: string;
+  readonly levelBits: number;
+  readonly capacityBits: number;
+  readonly consumedBits: number;
+}
+
+/**
+ * A run advanced step by step, for consumers that pace it (the KME server follows the wall clock)
+ * and take key from it between events. The same events, in the same order, as {@link runScenario}:
+ * a run advanced in any steps and finished gives the same result as one run straight through, as
+ * long as nothing is taken.
+ */
+export interface LiveRun {
+  readonly scenario: Scenario;
+  /** The simulation clock, ms after the scenario start. */
+  readonly nowMs: number;
+  /** Processes every event before tMs and moves the clock to tMs (nowMs <= tMs <= the span's end). */
+  advanceTo(tMs: number): void;
+  /**
+   * Takes `bits` whole bits of key for a transfer from node `from` to node `to` now, as a one-off
+   * request is served: along the best route whose every hop holds the bits (trusted relays and the
+   * satellite's stores included), the same bits from every hop's pool. Nothing is taken when no such
+   * route exists; the reason says why.
+   */
+  takeKey(from: string, to: string, bits: number): TakeResult;
+  /** Every pool now, in scenario link order. */
+  pools(): PoolSnapshot[];
+  /** Runs to the end of the span and returns the result (once). */
+  finish(): RunResult;
+}
+
+/** Starts a run: plans its passes and schedules its events, at time 0. */
+export function startRun(scenario: Scenario, options: RunOptions = {}): LiveRun {
   const passes = options.passes ?? planPasses(scenario);
-  const run = new ScenarioRun(scenario, passes, options.onProgress);
-  return run.execute();
+  return new ScenarioRun(scenario, passes, options.onProgress);
 }
 
 /** The state of one run; see the module comment. */
-class ScenarioRun {
+class ScenarioRun implements LiveRun {
   private readonly sim = new Simulation<NetEvent>();
   private readonly net: NetworkState;
   private readonly router: Router;
@@ -104,7 +149,7 @@ class ScenarioRun {
   private readonly wakeAct = (): void => this.onWake();
 
   constructor(
-    private readonly scenario: Scenario,
+    readonly scenario: Scenario,
     private readonly passes: readonly PlannedPass[],
     private readonly onProgress?: (fraction: number) => void,
   ) {
@@ -130,9 +175,20 @@ class ScenarioRun {
     this.delivered = passes.map(() => 0);
     this.seriesLevels = scenario.links.map(() => []);
     this.ops = new SatelliteOps(scenario, passes, this.streams);
+    this.begin();
   }
 
-  execute(): RunResult {
+  /** Key taken by outside consumers (takeKey), in order. */
+  private readonly taken: { from: string; to: string; bits: number; tMs: number }[] = [];
+
+  private finished = false;
+
+  get nowMs(): number {
+    return this.sim.nowMs;
+  }
+
+  /** Registers the handlers and schedules every initial event (constructor only). */
+  private begin(): void {
     const { sim, scenario } = this;
     const end = scenario.durationMs;
     sim.on('passKey', (e) => this.step(() => this.onPassKey(e.pass)));
@@ -177,9 +233,50 @@ class ScenarioRun {
     const sampleMs = Math.round(scenario.output.sampleIntervalS * 1000);
     for (let t = 0; t < end; t += sampleMs) sim.scheduleAt(t, { kind: 'sample' }, SAMPLE_PRIORITY);
     sim.scheduleAt(end, { kind: 'sample' }, SAMPLE_PRIORITY);
-    sim.run({ untilMs: end + 1 });
+  }
+
+  advanceTo(tMs: number): void {
+    if (this.finished) throw new Error('LiveRun.advanceTo: the run has finished');
+    if (!(Number.isSafeInteger(tMs) && tMs >= this.sim.nowMs && tMs <= this.scenario.durationMs)) {
+      throw new RangeError(`LiveRun.advanceTo: expected an integer ms in [${this.sim.nowMs}, ${this.scenario.durationMs}], got ${tMs}`);
+    }
+    this.sim.run({ untilMs: tMs });
+  }
+
+  takeKey(from: string, to: string, bits: number): TakeResult {
+    if (this.finished) throw new Error('LiveRun.takeKey: the run has finished');
+    if (!(Number.isSafeInteger(bits) && bits > 0)) throw new RangeError(`LiveRun.takeKey: expected a whole number of bits > 0, got ${bits}`);
+    let out: TakeResult = { ok: false, reason: `no route from ${from} to ${to}` };
+    this.step(() => {
+      const best = this.router.best(from, to);
+      const route = best && this.router.holds(best, bits) ? best : this.router.withKey(from, to, bits);
+      if (!route) {
+        if (best) {
+          let weakest = best.poolIdx[0]!;
+          for (const p of best.poolIdx) if (this.net.pools[p]!.levelBits < this.net.pools[weakest]!.levelBits) weakest = p;
+          out = { ok: false, reason: `short of key on link ${this.net.links[weakest]!.id} (${this.net.pools[weakest]!.levelBits} bits held, ${bits} needed)` };
+        }
+        return;
+      }
+      for (const p of route.poolIdx) this.net.pools[p]!.take(bits);
+      this.desk.levelsJumped = true;
+      this.taken.push({ from, to, bits, tMs: this.sim.nowMs });
+      out = { ok: true, bits, tMs: this.sim.nowMs, nodes: route.nodes, links: route.links };
+    });
+    return out;
+  }
+
+  pools(): PoolSnapshot[] {
+    return this.net.pools.map((p, i) => ({ link: this.net.links[i]!.id, levelBits: p.levelBits, capacityBits: p.capacityBits, consumedBits: p.consumedBits }));
+  }
+
+  finish(): RunResult {
+    if (this.finished) throw new Error('LiveRun.finish: the run has finished already');
+    const end = this.scenario.durationMs;
+    this.sim.run({ untilMs: end + 1 });
     this.net.advanceTo(end);
     this.desk.dropAll('not served before the end of the run');
+    this.finished = true;
     return this.result();
   }
 
@@ -367,6 +464,18 @@ class ScenarioRun {
     return Math.max(1, Math.round(this.demandStream(i).exponential(d.meanIntervalS) * 1000));
   }
 
+  private takenByPair(): RunResult['taken'] {
+    const byPair = new Map<string, { from: string; to: string; bits: number; transfers: number }>();
+    for (const t of this.taken) {
+      const key = `${t.from}\u0000${t.to}`;
+      const pair = byPair.get(key) ?? { from: t.from, to: t.to, bits: 0, transfers: 0 };
+      pair.bits += t.bits;
+      pair.transfers++;
+      byPair.set(key, pair);
+    }
+    return [...byPair.values()];
+  }
+
   private result(): RunResult {
     const { scenario } = this;
     const requestsOf = this.desk.byDemand();
@@ -384,6 +493,7 @@ class ScenarioRun {
       })),
       series: { tMs: this.seriesT, levels: this.seriesLevels },
       stats: { events: this.sim.stats.processed, routeChanges: this.routeChanges },
+      taken: this.takenByPair(),
     };
   }
 }

@@ -5,7 +5,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
-import { runScenario } from '../../sim/network/index.js';
+import { runScenario } from '../../sim/run/index.js';
 import { loadScenarioFile } from '../../sim/scenario/index.js';
 import { REPO_ROOT, assertInDelta } from '../helpers.js';
 

@@ -34,7 +34,7 @@ export function groundScenario(nodeIds: string[], links: ResolvedLink[], demands
 
 export { DAY };
 
-import type { PlannedPass } from '../../sim/network/index.js';
+import type { PlannedPass } from '../../sim/operations/index.js';
 import type { Satellite } from '../../sim/orbit/index.js';
 import type { ResolvedSatellite, ResolvedStation } from '../../sim/scenario/model.js';
 

@@ -4,10 +4,10 @@
  * @module
  */
 import type { ResolvedDemand, ResolvedLink } from '../scenario/model.js';
-import type { KeyPool } from './key-pool.js';
-import type { Flow, LinkState } from './network.js';
-import type { PlannedPass } from './pass-plan.js';
-import type { KeyRequest } from './requests.js';
+import type { KeyPool } from '../network/key-pool.js';
+import type { Flow, LinkState } from '../network/network.js';
+import type { PlannedPass } from '../operations/pass-plan.js';
+import type { KeyRequest } from '../network/requests.js';
 
 /** A route taken from tMs on (empty when there was no route). */
 export interface PathChange {

@@ -1,14 +1,14 @@
 /**
  * `qkdsim serve`: starts the dashboard (web/server.ts) on host:port and, with `--run NAME`, runs a
  * shipped scenario at once so the page opens on a populated view (`npm start` does this).
- * The web module is imported only here and only when the command runs: the rest of sim/ never
- * depends on web/.
+ * Registered by the program's composition root (web/program.ts), so sim/ never imports web/; the
+ * server module is loaded only when the command runs, keeping every other command's start-up small.
  * @module
  */
 import type { Command } from 'commander';
-import type { CliIo } from '../io.js';
-import { SERVER_RUN_LIMITS } from '../../scenario/estimate.js';
-import { FlagIssues, boundOf, runLimitFlags } from '../options.js';
+import type { CliIo } from '../sim/cli/io.js';
+import { SERVER_RUN_LIMITS } from '../sim/scenario/estimate.js';
+import { FlagIssues, boundOf, runLimitFlags } from '../sim/cli/options.js';
 
 interface ServeFlags {
   port: string;
@@ -42,7 +42,7 @@ export function registerServe(program: Command, io: CliIo): void {
         flagIssues.add({ file: '--run', message: `expected a shipped scenario name (lower-case letters, digits, dashes), got ${JSON.stringify(flags.run)}` });
       }
       flagIssues.throwIfAny();
-      const web = await import('../../../web/server.js');
+      const web = await import('./server.js');
       const running = await web.startServer({ port, host: flags.host, maxConcurrentRuns: maxRuns, maxDays, runLimits, defaultScenario: flags.run });
       io.out(`qkdsim: dashboard at ${running.url}\n`);
       if (flags.run !== undefined) {

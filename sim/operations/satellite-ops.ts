@@ -8,7 +8,7 @@ import type { RandomStreams } from '../engine/index.js';
 import type { Scenario } from '../scenario/model.js';
 import type { PassOutcome, PlannedPass } from './pass-plan.js';
 import { choosePasses, conflictClusters, type Candidate } from './scheduling.js';
-import { NightWeather, nightDate, nightIndex } from './weather.js';
+import { NightWeather, nightDate, nightIndex } from '../environment/weather.js';
 
 /** Every outcome a pass can have in a run. */
 export type RunPassOutcome = PassOutcome | 'clouded' | 'not-scheduled';

@@ -1,0 +1,10 @@
+/**
+ * Worker thread entry of `qkdsim study` when qkdsim runs from its compiled build (dist/): piscina
+ * calls the default export for each case. (From the TypeScript sources, worker.cjs is used instead:
+ * it registers tsx first.)
+ * @module
+ */
+import { runCaseWithinLimits } from './case-limits.js';
+
+// Each case is checked against the run-size limits first (case-limits.ts), then run.
+export default runCaseWithinLimits;
