@@ -49,9 +49,10 @@ export function checkNumber(flag: string, raw: unknown, bounds: NumberBounds = {
     (bounds.minExclusive !== undefined && value <= bounds.minExclusive);
   if (!bad) return undefined;
   // NaN and the infinities are named as what they are; the reason for the range follows.
-  const what = text !== '' && !Number.isFinite(value) && !Number.isNaN(value) && text !== String(value) ? ` (that is ${value})` : '';
+  const what = text !== '' && !Number.isFinite(value) && !Number.isNaN(value) && text !== String(value) ? `that is ${value}` : '';
   const why = bounds.max !== undefined && value > bounds.max ? bounds.whyMax : (bounds.min !== undefined && value < bounds.min) || (bounds.minExclusive !== undefined && value <= bounds.minExclusive) ? bounds.whyMin : undefined;
-  return { file: flag, message: `expected ${describe(bounds)}, got ${JSON.stringify(String(raw))}${what}${why ? ` (${why})` : ''}` };
+  const notes = [what, why ?? ''].filter((n) => n !== '').join('; ');
+  return { file: flag, message: `expected ${describe(bounds)}, got ${JSON.stringify(String(raw))}${notes ? ` (${notes})` : ''}` };
 }
 
 /** Parses a numeric flag value or throws an InputError naming the flag. */

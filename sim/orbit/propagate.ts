@@ -204,6 +204,7 @@ function commonName(names: readonly string[]): string {
 /**
  * Groups element sets into satellites by catalogue number, in order of first appearance.
  * A satellite's name is the words its sets' names share.
+ * @throws InputError naming the file and line of every set SGP4 cannot start from
  */
 export function satellitesFromSets(sets: readonly ElementSet[]): Satellite[] {
   const groups = new Map<string, ElementSet[]>();
@@ -212,5 +213,17 @@ export function satellitesFromSets(sets: readonly ElementSet[]): Satellite[] {
     if (list) list.push(s);
     else groups.set(s.catalogNumber, [s]);
   }
-  return [...groups.values()].map((g) => new Satellite(g));
+  // Every satellite's unusable sets are reported together, not only the first satellite's.
+  const issues: InputIssue[] = [];
+  const out: Satellite[] = [];
+  for (const g of groups.values()) {
+    try {
+      out.push(new Satellite(g));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      issues.push(...error.issues);
+    }
+  }
+  if (issues.length > 0) throw new InputError(issues);
+  return out;
 }

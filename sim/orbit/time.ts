@@ -49,7 +49,7 @@ export function utcToSimMs(utcMs: number, startUtcMs: number): number {
 export type UtcParse = { readonly ok: true; readonly utcMs: number } | { readonly ok: false; readonly reason: string };
 
 /** `2016-12-19`, or `2016-12-19T16:52[:14[.5]]` with `Z` or an offset `+08:00` / `+0800`. */
-const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):?(\d{2})))?$/;
+const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):?(\d{2}))?)?$/;
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** Days in a month of the proleptic Gregorian calendar (month 1-12). */
@@ -75,9 +75,9 @@ export function parseUtcStrict(text: string): UtcParse {
   if (month < 1 || month > 12) return { ok: false, reason: `month ${m[2]} is not in 01-12` };
   const monthDays = daysInMonth(year, month);
   if (day < 1 || day > monthDays) return { ok: false, reason: `${MONTHS[month - 1]} ${year} has ${monthDays} days, got day ${m[3]}` };
-  if (hour > 23) return { ok: false, reason: `hour ${m[4]} is not in 00-23${hour === 24 ? ' (write 00:00 of the next day)' : ''}` };
+  if (hour > 23) return { ok: false, reason: `hour ${m[4]} is not in 00-23${hour === 24 ? '; write 00:00 of the next day' : ''}` };
   if (minute > 59) return { ok: false, reason: `minute ${m[5]} is not in 00-59` };
-  if (second > 59) return { ok: false, reason: `second ${m[6]} is not in 00-59${second === 60 ? ' (UTC milliseconds have no leap seconds)' : ''}` };
+  if (second > 59) return { ok: false, reason: `second ${m[6]} is not in 00-59${second === 60 ? '; Unix milliseconds have no leap seconds' : ''}` };
   let offsetMin = 0;
   if (m[9] !== undefined) {
     const [oh, om] = [Number(m[10]), Number(m[11])];

@@ -84,7 +84,7 @@ export const BOUNDS = {
     min: 1,
     max: 3600,
     unit: 's',
-    whyMin: 'pass times are found to 0.5 s, so finer samples add nothing (and a step under 1 ms would round to 0)',
+    whyMin: 'pass times are found to 0.5 s, so finer samples add nothing; a step under 1 ms would round to 0',
     whyMax: 'a pass lasts minutes: a step of an hour already gives one sample per pass',
   },
 } as const satisfies Record<string, Bound>;

@@ -21,6 +21,14 @@
  *                crosses its warning level) a bounded number of times between two such events, and
  *                one is the measured mean (test/scenario/estimate.test.ts compares every shipped
  *                scenario's estimate with its run)
+ *   waiting      requests that wait at once: W = sum over Poisson demands of the arrivals within
+ *                maxWaitS (5 sigma up, at most all of them), plus one per bulk demand. After every
+ *                event the request desk (sim/network/requests.ts) looks at each waiting request, so
+ *                a run's work is the events plus events x W request checks; a check costs about a
+ *                hundredth of an event (measured: ~14 million checks/s against 60 000 to 150 000
+ *                events/s), so the work, in events, is E (1 + W / 100). This is the term that makes
+ *                slow requests that pile up expensive: 1 request/s of 1e8 bits over a 20 km fibre,
+ *                waiting up to 10 days, ran at ~200 events/s.
  *
  * Memory is each kept item times its measured footprint (BYTES below, from heap snapshots of runs of
  * each kind on Node 20, rounded up); the fixed cost of the process (~100 MB) is not counted.
@@ -33,8 +41,12 @@ import type { Scenario } from './model.js';
 
 /** Bytes each kept item costs, measured and rounded up (see the module comment). */
 const BYTES = {
-  /** One sampled pool level: the run's array, the report's copy, and its text in report.json and pools.csv. */
-  sampledNumber: 64,
+  /**
+   * One sampled pool level: the run's array, the report's copy, and its text in report.json and
+   * pools.csv (measured: 1.73 million samples of 10 links, 19 million numbers, peaked at 1.49 GB
+   * resident, ~75 bytes a number over the ~100 MB start).
+   */
+  sampledNumber: 96,
   /** One planned pass: its geometry, key-window result and report row. */
   pass: 3000,
   /** One outage record and its report row. */
@@ -83,14 +95,24 @@ export interface EstimatePart {
   readonly bytes: number;
 }
 
+/** Request checks that cost as much as one event (see the module comment, "waiting"). */
+export const CHECKS_PER_EVENT = 100;
+
 /** A run's estimated size. */
 export interface RunEstimate {
   readonly events: number;
+  /** Requests that may wait at once (each looked at after every event). */
+  readonly waiting: number;
+  /** Events plus request checks, in events: events x (1 + waiting / CHECKS_PER_EVENT). What the event limit applies to. */
+  readonly work: number;
   readonly memoryBytes: number;
   /** Upper bound on the passes. */
   readonly passes: number;
   readonly parts: readonly EstimatePart[];
 }
+
+/** `12,345,678`, for counts in messages (exponent form past 1e15). */
+const count = (n: number): string => (n >= 1e15 ? n.toExponential(2) : Math.round(n).toLocaleString('en-US'));
 
 /** A Poisson count's mean taken 5 standard deviations up (and at least one more). */
 const upperCount = (mean: number): number => Math.ceil(mean + 5 * Math.sqrt(mean) + 1);
@@ -105,7 +127,7 @@ export function estimateRun(s: Scenario): RunEstimate {
   const sampleMs = Math.max(1, Math.round(s.output.sampleIntervalS * 1000));
   const samples = Math.ceil(D / sampleMs) + 1;
   parts.push({
-    what: `output.sampleIntervalS ${formatNumber(s.output.sampleIntervalS)} s over ${dayText}: ${samples} samples of ${s.links.length} pool(s)`,
+    what: `output.sampleIntervalS ${formatNumber(s.output.sampleIntervalS)} s over ${dayText}: ${count(samples)} samples of ${s.links.length} pool(s)`,
     shrink: 'raise output.sampleIntervalS',
     events: samples,
     bytes: samples * (s.links.length + 1) * BYTES.sampledNumber,
@@ -122,7 +144,7 @@ export function estimateRun(s: Scenario): RunEstimate {
   }
   if (pairs.size > 0) {
     parts.push({
-      what: `${pairs.size} satellite-station pair(s) with downlinks over ${dayText}: at most ${passes} passes`,
+      what: `${pairs.size} satellite-station pair(s) with downlinks over ${dayText}: at most ${count(passes)} passes`,
       shrink: 'use fewer satellites or stations, or a shorter span',
       events: 2 * passes,
       bytes: passes * BYTES.pass,
@@ -136,22 +158,25 @@ export function estimateRun(s: Scenario): RunEstimate {
     if (outages === 0) continue;
     const faults = l.faults ? `, faults every ${formatNumber(l.faults.mtbfMs / 3_600_000)} h on average` : '';
     parts.push({
-      what: `link ${l.id}: ${outages} outage(s)${faults}`,
+      what: `link ${l.id}: ${count(outages)} outage(s)${faults}`,
       shrink: `raise links ${l.id} faults.mtbfH or list fewer outages`,
       events: 2 * outages,
       bytes: outages * BYTES.outage,
     });
   }
 
+  let waiting = 0;
   for (const d of s.demands) {
     if (d.kind === 'constant') {
       parts.push({ what: `demand ${d.id} (constant)`, shrink: 'use fewer demands', events: 2, bytes: 0 });
     } else if (d.kind === 'bulk') {
       parts.push({ what: `demand ${d.id} (bulk)`, shrink: 'use fewer demands', events: 2, bytes: BYTES.request });
+      waiting += 1;
     } else {
       const arrivals = upperCount((d.endMs - d.startMs) / (d.meanIntervalS * 1000));
+      waiting += Math.min(arrivals, upperCount(d.maxWaitS / d.meanIntervalS));
       parts.push({
-        what: `demand ${d.id} (poisson, meanIntervalS ${formatNumber(d.meanIntervalS)} s): up to ${arrivals} requests`,
+        what: `demand ${d.id} (poisson, meanIntervalS ${formatNumber(d.meanIntervalS)} s): up to ${count(arrivals)} requests`,
         shrink: `raise meanIntervalS of demand ${d.id} or shorten its start..end`,
         events: 2 * arrivals,
         bytes: arrivals * BYTES.request,
@@ -163,12 +188,19 @@ export function estimateRun(s: Scenario): RunEstimate {
   const nonSample = parts.slice(1).reduce((a, p) => a + p.events, 0);
   const events = samples + 2 * nonSample;
   const memoryBytes = parts.reduce((a, p) => a + p.bytes, 0);
-  return { events, memoryBytes, passes, parts };
+  const checks = (events * waiting) / CHECKS_PER_EVENT;
+  if (checks >= 1) {
+    parts.push({
+      what: `up to ${count(waiting)} requests waiting at once, each checked after every event (${CHECKS_PER_EVENT} checks counted as one event)`,
+      shrink: 'shorten maxWaitS or raise meanIntervalS of the Poisson demands',
+      events: checks,
+      bytes: 0,
+    });
+  }
+  return { events, waiting, work: events + checks, memoryBytes, passes, parts };
 }
 
 const MIB = 1024 * 1024;
-/** `12 345 678` (groups of three digits), for counts in messages. */
-const count = (n: number): string => (n >= 1e15 ? n.toExponential(2) : Math.round(n).toLocaleString('en-US'));
 
 /**
  * The issues of a run over its limits (none when it fits): the estimate, the limit and whose it
@@ -183,12 +215,12 @@ export function runSizeIssues(s: Scenario, limits: RunLimits, label: string): In
       .filter((p) => p[key] > 0)
       .sort((a, b) => b[key] - a[key])
       .slice(0, 3)
-      .map((p) => `${p.what} (${key === 'events' ? `${count(p.events)} events` : `${formatNumber(p.bytes / MIB)} MiB`}; ${p.shrink})`)
+      .map((p) => `${p.what} (${key === 'events' ? `${count(p.events)} events` : `${count(p.bytes / MIB)} MiB`}; ${p.shrink})`)
       .join('; ');
-  if (e.events > limits.maxEvents) {
+  if (e.work > limits.maxEvents) {
     issues.push({
       file: label,
-      message: `expected a run of at most ${count(limits.maxEvents)} events (${limits.source.name}; ${limits.source.eventsFlag} changes it), got an estimated ${count(e.events)}: ${biggest('events')}`,
+      message: `expected a run of at most ${count(limits.maxEvents)} events (${limits.source.name}; ${limits.source.eventsFlag} changes it), got an estimated ${count(e.work)}: ${biggest('events')}`,
     });
   }
   if (e.memoryBytes > limits.maxMemoryMb * MIB) {
