@@ -18,16 +18,17 @@
  * @module
  */
 import { Simulation, RandomStreams, URGENT, NORMAL, type EventHandle, type Rng } from '../engine/index.js';
-import type { Scenario } from '../scenario/model.js';
+import type { PassIntegration } from '../links/index.js';
+import type { ResolvedSatellite, Scenario } from '../scenario/model.js';
 import { NetworkState, type Flow } from '../network/network.js';
 import { planPasses, type PlannedPass } from '../operations/pass-plan.js';
-import { RequestDesk, drawSize } from '../network/requests.js';
+import { RequestDesk, drawSize, type KeyRequest } from '../network/requests.js';
 import { Router } from '../network/router.js';
 import { RoutingGraph, type Route } from '../network/routing.js';
 import { SatelliteOps, type NightRecord, type RunPassOutcome } from '../operations/satellite-ops.js';
 import { OutageLog, type OutageRecord } from './outage-log.js';
 import { drawFailures, mergeOutages } from '../environment/faults.js';
-import { demandResult, linkResult, readiness, type DemandResult, type LinkResult, type PathChange } from './results.js';
+import { demandResult, linkResult, passTallies, readiness, type DemandResult, type LinkResult, type PathChange } from './results.js';
 
 /** Consecutive wakes tolerated before the run is declared stuck (see onWake). */
 const MAX_WAKES_IN_A_ROW = 1_000_000;
@@ -62,6 +63,14 @@ export interface RunResult {
   readonly demands: readonly DemandResult[];
   /** Pool levels (bits) at each sample time (tMs), one row per link in scenario order. */
   readonly series: { readonly tMs: readonly number[]; readonly levels: readonly (readonly number[])[] };
+  /**
+   * Per demand (scenario order), at each sample of `series`: whole bits served so far and time
+   * starved so far, ms (constant demands; zeros for the others). With `requests`, what the
+   * dashboard's demands-over-time chart is drawn from (web/demand-series.ts); not in report.json.
+   */
+  readonly demandSamples: { readonly servedBits: readonly (readonly number[])[]; readonly starvedMs: readonly (readonly number[])[] };
+  /** Every one-off request of the bulk and Poisson demands: arrival, size, when served or dropped. */
+  readonly requests: readonly KeyRequest[];
   readonly stats: { readonly events: number; readonly routeChanges: number };
   /** Key taken by outside consumers through LiveRun.takeKey, per (from, to) pair in first-use order. */
   readonly taken: readonly { readonly from: string; readonly to: string; readonly bits: number; readonly transfers: number }[];
@@ -73,6 +82,25 @@ export interface RunOptions {
   readonly onProgress?: (fraction: number) => void;
   /** Precomputed passes (e.g. shared between runs that differ only in demands). */
   readonly passes?: readonly PlannedPass[];
+  /** Quadrature of the pass key when the passes are planned here (default 'gauss'; see links/pass-key.ts). */
+  readonly integration?: PassIntegration;
+  /** Receives per-pass rows and pool samples as the run goes (files written while it runs). */
+  readonly sink?: RunSink;
+  /**
+   * Keep the pool-level samples in the result (default true). A run whose samples go to a sink
+   * and whose report leaves them out can do without (memory then does not grow with the span).
+   */
+  readonly keepSeries?: boolean;
+}
+
+/**
+ * Where a run streams its bulky records while it runs: each pass once its outcome and delivered bits
+ * are final (in plan order, so rows come out in time order), and the pool levels at each sample.
+ */
+export interface RunSink {
+  pass?(index: number, pass: PlannedPass, outcome: RunPassOutcome, deliveredBits: number): void;
+  /** Pool levels in scenario link order (the array is reused: copy what you keep). */
+  sample?(tMs: number, levels: Float64Array): void;
 }
 
 /** Runs a loaded scenario to its end. Deterministic: same scenario and seed, same result. */
@@ -121,8 +149,8 @@ export interface LiveRun {
 
 /** Starts a run: plans its passes and schedules its events, at time 0. */
 export function startRun(scenario: Scenario, options: RunOptions = {}): LiveRun {
-  const passes = options.passes ?? planPasses(scenario);
-  return new ScenarioRun(scenario, passes, options.onProgress);
+  const passes = options.passes ?? planPasses(scenario, { integration: options.integration });
+  return new ScenarioRun(scenario, passes, options);
 }
 
 /** The state of one run; see the module comment. */
@@ -138,21 +166,33 @@ class ScenarioRun implements LiveRun {
   private readonly delivered: number[];
   private readonly seriesT: number[] = [];
   private readonly seriesLevels: number[][];
+  private readonly demandServed: number[][];
+  private readonly demandStarved: number[][];
   private wakeHandle: EventHandle | null = null;
   private routeChanges = 0;
   private wakesInARow = 0;
   private readonly ops: SatelliteOps;
   private readonly outageLog = new OutageLog();
-  /** Downlink pool indices of each satellite (its on-board stores), and pools that expire key. */
+  /** Downlink pool indices of each satellite (its on-board stores). */
   private readonly storesOf = new Map<string, number[]>();
-  private readonly expiring: number[] = [];
   private readonly wakeAct = (): void => this.onWake();
+
+  private readonly onProgress: ((fraction: number) => void) | undefined;
+  private readonly sink: RunSink | undefined;
+  private readonly keepSeries: boolean;
+  /** Per pass: its outcome and delivered bits are final (emitted to the sink in plan order). */
+  private readonly final: Uint8Array;
+  private emitted = 0;
+  private readonly levelBuf: Float64Array;
 
   constructor(
     readonly scenario: Scenario,
     private readonly passes: readonly PlannedPass[],
-    private readonly onProgress?: (fraction: number) => void,
+    options: RunOptions,
   ) {
+    this.onProgress = options.onProgress;
+    this.sink = options.sink;
+    this.keepSeries = options.keepSeries ?? true;
     const lifetime = new Map(scenario.satellites.map((s) => [s.id, s.keyLifetimeMs]));
     this.net = new NetworkState(
       scenario.links.map((l) => ({
@@ -164,7 +204,6 @@ class ScenarioRun implements LiveRun {
     scenario.links.forEach((l, i) => {
       if (l.kind !== 'downlink') return;
       this.storesOf.set(l.from, [...(this.storesOf.get(l.from) ?? []), i]);
-      if (lifetime.get(l.from) != null) this.expiring.push(i);
     });
     this.router = new Router(new RoutingGraph(scenario.nodes.map((n) => n.id), scenario.links), this.net, scenario.routing);
     this.streams = new RandomStreams(scenario.seed);
@@ -174,10 +213,18 @@ class ScenarioRun implements LiveRun {
     this.paths = scenario.demands.map(() => []);
     this.delivered = passes.map(() => 0);
     this.seriesLevels = scenario.links.map(() => []);
+    this.demandServed = scenario.demands.map(() => []);
+    this.demandStarved = scenario.demands.map(() => []);
     this.ops = new SatelliteOps(scenario, passes, this.streams);
+    this.satById = new Map(scenario.satellites.map((sat) => [sat.id, sat]));
+    // A pass that will not deliver key is final from the start; a keyed one when its key enters
+    // its pool, or when scheduling passes it over.
+    this.final = Uint8Array.from(this.ops.outcomes, (o) => (o === 'keyed' ? 0 : 1));
+    this.levelBuf = new Float64Array(scenario.links.length);
     this.begin();
   }
 
+  private readonly satById: ReadonlyMap<string, ResolvedSatellite>;
   /** Key taken by outside consumers (takeKey), in order. */
   private readonly taken: { from: string; to: string; bits: number; tMs: number }[] = [];
 
@@ -258,7 +305,7 @@ class ScenarioRun implements LiveRun {
         }
         return;
       }
-      for (const p of route.poolIdx) this.net.pools[p]!.take(bits);
+      for (const p of route.poolIdx) this.net.take(p, bits);
       this.desk.levelsJumped = true;
       this.taken.push({ from, to, bits, tMs: this.sim.nowMs });
       out = { ok: true, bits, tMs: this.sim.nowMs, nodes: route.nodes, links: route.links };
@@ -277,6 +324,8 @@ class ScenarioRun implements LiveRun {
     this.net.advanceTo(end);
     this.desk.dropAll('not served before the end of the run');
     this.finished = true;
+    this.final.fill(1);
+    this.emitFinal();
     return this.result();
   }
 
@@ -291,23 +340,34 @@ class ScenarioRun implements LiveRun {
       this.outageLog.charge(shortBps * dtS);
     }
     this.net.advanceTo(this.sim.nowMs);
-    for (const i of this.expiring) this.net.pools[i]!.expire(this.sim.nowMs);
+    this.net.expireDue(this.sim.nowMs);
     act();
     this.replan();
+    this.emitFinal();
+  }
+
+  /** Hands the sink every pass, in plan order, whose outcome and delivered bits are final. */
+  private emitFinal(): void {
+    const sink = this.sink?.pass;
+    if (!sink) return;
+    while (this.emitted < this.passes.length && this.final[this.emitted]) {
+      const i = this.emitted++;
+      sink.call(this.sink, i, this.passes[i]!, this.ops.outcomes[i]!, this.delivered[i]!);
+    }
   }
 
   private onSchedule(index: number): void {
-    this.ops.decide(this.ops.clusters[index]!, (c) => {
+    const cluster = this.ops.clusters[index]!;
+    this.ops.decide(cluster, (c) => {
       const i = (this.storesOf.get(c.satelliteId) ?? []).find((k) => this.net.links[k]!.to === c.stationId);
       return i === undefined ? 0 : this.net.pools[i]!.levelBits;
     });
+    for (const m of cluster.members) if (this.ops.outcomes[m.index] !== 'keyed') this.final[m.index] = 1;
   }
 
   private onLinkDown(index: number): void {
     const o = this.outageLog.begin(index);
-    const i = this.net.index.get(o.link)!;
-    this.net.links[i]!.up = false;
-    this.net.version++;
+    this.net.setUp(this.net.index.get(o.link)!, false);
     // Demands whose route used the link will be moved (or starve) at the re-plan that follows.
     this.scenario.demands.forEach((d, k) => {
       if (this.flows[k] && this.net.flows.includes(this.flows[k]!) && this.routes[k]?.links.includes(o.link)) o.rerouted.push(d.id);
@@ -316,8 +376,7 @@ class ScenarioRun implements LiveRun {
 
   private onLinkUp(index: number): void {
     const o = this.outageLog.end(index);
-    this.net.links[this.net.index.get(o.link)!]!.up = true;
-    this.net.version++;
+    this.net.setUp(this.net.index.get(o.link)!, true);
   }
 
   /**
@@ -332,18 +391,19 @@ class ScenarioRun implements LiveRun {
   }
 
   private onPassKey(index: number): void {
+    this.final[index] = 1;
     if (this.ops.outcomes[index] !== 'keyed') return; // not scheduled after all
     const p = this.passes[index]!;
     const link = this.net.index.get(p.linkId)!;
     const satId = this.net.links[link]!.from;
-    const sat = this.scenario.satellites.find((s) => s.id === satId);
+    const sat = this.satById.get(satId);
     // A shared on-board memory limits all of the satellite's stores together.
     let room = Infinity;
     if (sat?.onboardCapacityBits != null) {
       const stored = (this.storesOf.get(satId) ?? []).reduce((a, k) => a + this.net.pools[k]!.levelBits, 0);
       room = sat.onboardCapacityBits - stored;
     }
-    const discarded = this.net.pools[link]!.add(p.secretBits, this.sim.nowMs, room);
+    const discarded = this.net.addLump(link, p.secretBits, this.sim.nowMs, room);
     this.delivered[index] = p.secretBits - discarded;
     this.desk.levelsJumped = true;
   }
@@ -388,8 +448,18 @@ class ScenarioRun implements LiveRun {
   }
 
   private onSample(): void {
-    this.seriesT.push(this.sim.nowMs);
-    this.net.pools.forEach((p, i) => this.seriesLevels[i]!.push(p.levelBits));
+    const levels = this.levelBuf;
+    this.net.pools.forEach((p, i) => (levels[i] = p.levelBits));
+    this.sink?.sample?.(this.sim.nowMs, levels);
+    if (this.keepSeries) {
+      this.seriesT.push(this.sim.nowMs);
+      for (let i = 0; i < levels.length; i++) this.seriesLevels[i]!.push(levels[i]!);
+      this.flows.forEach((f, i) => {
+        this.demandServed[i]!.push(f?.servedBits ?? 0);
+        this.demandStarved[i]!.push(f?.starvedMs ?? 0);
+      });
+    }
+    this.emitFinal();
     this.onProgress?.(this.scenario.durationMs > 0 ? this.sim.nowMs / this.scenario.durationMs : 1);
   }
 
@@ -444,7 +514,7 @@ class ScenarioRun implements LiveRun {
   private scheduleWake(): void {
     this.scheduleDeadline();
     let next = this.net.nextPoolChangeMs();
-    for (const i of this.expiring) next = Math.min(next, this.net.pools[i]!.nextExpiryMs());
+    next = Math.min(next, this.net.nextExpiryMs());
     next = Math.min(next, this.desk.nextServableMs());
     const target = Math.max(this.sim.nowMs + 1, next);
     if (this.wakeHandle?.pending && this.wakeHandle.tMs === target) return;
@@ -479,6 +549,7 @@ class ScenarioRun implements LiveRun {
   private result(): RunResult {
     const { scenario } = this;
     const requestsOf = this.desk.byDemand();
+    const tallies = passTallies(this.passes, this.delivered);
     return {
       scenario,
       passes: this.passes,
@@ -486,12 +557,14 @@ class ScenarioRun implements LiveRun {
       passDeliveredBits: this.delivered,
       nights: this.ops.nights(this.delivered),
       outages: this.outageLog.records,
-      links: scenario.links.map((l, i) => linkResult(l, this.net.pools[i]!, this.passes, this.delivered)),
+      links: scenario.links.map((l, i) => linkResult(l, this.net.pools[i]!, tallies.get(l.id))),
       demands: scenario.demands.map((d, i) => ({
         ...demandResult(d, i, this.flows[i] ?? null, requestsOf[i]!, this.paths[i]!, this.net.links),
         readiness: readiness(d, this.paths[i]!, { tMs: this.seriesT, levels: this.seriesLevels }, this.net.links, this.passes, this.delivered),
       })),
       series: { tMs: this.seriesT, levels: this.seriesLevels },
+      demandSamples: { servedBits: this.demandServed, starvedMs: this.demandStarved },
+      requests: this.desk.requests,
       stats: { events: this.sim.stats.processed, routeChanges: this.routeChanges },
       taken: this.takenByPair(),
     };

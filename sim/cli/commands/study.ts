@@ -11,10 +11,11 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SingleBar } from 'cli-progress';
-import { METRICS, loadStudyFile, runStudy, studyTable, type StudyProgress } from '../../study/index.js';
+import { METRICS, runStudy, studyTable, summarize, summaryCsv, type StudyProgress } from '../../study/index.js';
 import type { CliIo } from '../io.js';
 import { CLI_RUN_LIMITS } from '../../scenario/estimate.js';
-import { FlagIssues, runLimitFlags } from '../options.js';
+import { FlagIssues, parseChoice, runLimitFlags } from '../options.js';
+import { readStudy } from '../input.js';
 
 interface StudyFlags {
   workers?: string;
@@ -25,6 +26,7 @@ interface StudyFlags {
   quiet?: boolean;
   maxEvents?: string;
   maxMemoryMb?: string;
+  format: string;
 }
 
 /** Each case's run limits: the CLI's, named for studies (a case over them fails without running). */
@@ -69,7 +71,7 @@ export function registerStudy(program: Command, io: CliIo): void {
   program
     .command('study')
     .description('run a study: many variants of a scenario in parallel, tabulated')
-    .argument('<file>', 'study file (YAML or JSON)')
+    .argument('<file>', 'study file (YAML or JSON; - for standard input)')
     .option('--workers <n>', `worker threads (default: the number of cores, ${availableParallelism()})`)
     .option('--out <dir>', 'output folder (default runs/studies/<study name>/)')
     .option('--resume', 'skip the cases already in the output folder (after an interruption)')
@@ -78,6 +80,7 @@ export function registerStudy(program: Command, io: CliIo): void {
     .option('--quiet', 'no progress and no table (files are still written)')
     .option('--max-events <n>', `a case whose run is estimated to take more events fails without running (default ${CLI_RUN_LIMITS.maxEvents})`)
     .option('--max-memory-mb <n>', `a case whose run is estimated to need more memory fails without running, MiB (default ${CLI_RUN_LIMITS.maxMemoryMb})`)
+    .option('--format <fmt>', 'summary on stdout: table | json | csv (summary.csv)', 'table')
     .addHelpText('after', `\nMetrics: ${METRICS.map((m) => m.name).join(', ')} (scenarios/README.md, "Studies").`)
     .action(async (file: string, flags: StudyFlags) => {
       const flagIssues = new FlagIssues();
@@ -85,8 +88,9 @@ export function registerStudy(program: Command, io: CliIo): void {
       const maxCases = flagIssues.number('--max-cases', flags.maxCases, { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER });
       if (flags.resume && flags.force) flagIssues.add({ file: '--force', message: 'expected --resume or --force, not both' });
       const limits = runLimitFlags(flagIssues, flags, STUDY_CASE_LIMITS);
+      const format = flagIssues.attempt(() => parseChoice('--format', flags.format, ['table', 'json', 'csv'] as const));
       flagIssues.throwIfAny();
-      const study = loadStudyFile(file);
+      const study = await readStudy(io, file);
       const outDir = resolve(io.cwd, flags.out ?? join('runs', 'studies', study.name));
       const quiet = Boolean(flags.quiet);
       const runs = study.cases.length * study.replications;
@@ -123,6 +127,8 @@ export function registerStudy(program: Command, io: CliIo): void {
         io.err(`qkdsim: warning: ${failed.length} of ${outcome.rows.length} run(s) failed (recorded in results.csv); the first, ${first.caseId} replication ${first.replication}: ${first.error}\n`);
       }
       if (quiet) return;
+      if (format === 'json') return io.out(`${JSON.stringify(summarize(study, outcome.rows), null, 1)}\n`);
+      if (format === 'csv') return io.out(summaryCsv(study, outcome.rows));
       io.out(studyTable(study, outcome.rows));
       const skipped = outcome.skipped > 0 ? `, ${outcome.skipped} already done` : '';
       io.out(`${outcome.ran} case(s) run in ${seconds(outcome.wallMs)}${skipped}; written to ${outDir} (${[...outcome.files, 'study-info.json'].join(', ')})\n`);
