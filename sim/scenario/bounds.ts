@@ -79,6 +79,18 @@ export const BOUNDS = {
     whyMax: 'a repair taking more than a year on average is a link that is gone',
   },
   routingPenalty: { min: 0, max: 1e6, unit: 'hops', whyMax: 'a penalty of a million hops already rules a pool out; larger ones only risk route costs overflowing to Infinity, where routes cannot be compared' },
+  fiberLengthKm: {
+    min: 0,
+    max: 1000,
+    unit: 'km',
+    whyMax: 'the longest QKD fibre reported is about 1000 km (twin-field QKD, Liu et al., PRL 130, 210801, 2023); the decoy-BB84 model gives no key long before',
+  },
+  slantRangeKm: {
+    min: 0,
+    max: 50_000,
+    unit: 'km',
+    whyMax: 'beyond a geostationary satellite seen at the horizon (about 41 700 km) there is no downlink qkdsim models',
+  },
   seed: { min: 0, max: Number.MAX_SAFE_INTEGER, unit: '', whyMax: 'integers are exact in a double only up to 2^53 - 1' },
   passSampleStepS: {
     min: 1,

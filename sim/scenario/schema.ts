@@ -127,7 +127,7 @@ export const FiberLinkSchema = z.strictObject({
   from: Id,
   to: Id,
   /** Fibre length, km (needed unless rateBps is given). */
-  lengthKm: z.number().min(0).max(1000).optional(),
+  lengthKm: boundedNumber('fiberLengthKm').optional(),
   /** A measured secret key rate, bit/s, used instead of the model. */
   rateBps: boundedNumber('fiberRateBps').optional(),
   /** Fibre parameter preset (`qkdsim keyrate fiber` lists them). */
