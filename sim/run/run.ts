@@ -120,6 +120,8 @@ export interface PoolSnapshot {
   readonly levelBits: number;
   readonly capacityBits: number;
   readonly consumedBits: number;
+  /** Stored key expires this long after it entered the pool, ms (null: never; on-board stores). */
+  readonly lifetimeMs: number | null;
 }
 
 /**
@@ -141,8 +143,18 @@ export interface LiveRun {
    * route exists; the reason says why.
    */
   takeKey(from: string, to: string, bits: number): TakeResult;
-  /** Every pool now, in scenario link order. */
+  /**
+   * Every pool at nowMs, in scenario link order. The accounting of continuous generation is brought
+   * up to nowMs first, as an event would (so a run that is looked at mid-interval may differ by
+   * rounding, a bit or so, from one that is not).
+   */
   pools(): PoolSnapshot[];
+  /**
+   * The most whole bits one takeKey from `from` to `to` could get now: over the routes usable now
+   * (links up, satellite stores holding key), the largest level of a route's weakest pool; 0 when
+   * there is no route. Nothing is taken.
+   */
+  availableBits(from: string, to: string): number;
   /** Runs to the end of the span and returns the result (once). */
   finish(): RunResult;
 }
@@ -314,7 +326,27 @@ class ScenarioRun implements LiveRun {
   }
 
   pools(): PoolSnapshot[] {
-    return this.net.pools.map((p, i) => ({ link: this.net.links[i]!.id, levelBits: p.levelBits, capacityBits: p.capacityBits, consumedBits: p.consumedBits }));
+    if (!this.finished) this.net.advanceTo(this.sim.nowMs);
+    return this.net.pools.map((p, i) => ({ link: this.net.links[i]!.id, levelBits: p.levelBits, capacityBits: p.capacityBits, consumedBits: p.consumedBits, lifetimeMs: p.lifetimeMs }));
+  }
+
+  availableBits(from: string, to: string): number {
+    if (!this.finished) this.net.advanceTo(this.sim.nowMs);
+    // The widest route by bisection over the distinct pool levels: a route exists whose every hop
+    // holds `bits` exactly when `bits` is at most the answer (router.withKey applies the same rules
+    // as takeKey: links up, satellite stores holding key).
+    const levels = [...new Set(this.net.pools.map((p) => p.levelBits))].filter((b) => b > 0).sort((a, b) => a - b);
+    let lo = 0;
+    let hi = levels.length - 1;
+    let best = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.router.withKey(from, to, levels[mid]!)) {
+        best = levels[mid]!;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return best;
   }
 
   finish(): RunResult {

@@ -8,6 +8,7 @@ import { benchIntegrated, benchNetwork } from './network.bench.js';
 import { benchStudy } from './study.bench.js';
 import { benchScale } from './scale.bench.js';
 import { benchDashboard } from './dashboard.bench.js';
+import { benchKme } from './kme.bench.js';
 import { allRows } from './harness.js';
 import { execFileSync } from 'node:child_process';
 
@@ -21,5 +22,6 @@ benchIntegrated();
 await benchStudy();
 benchScale();
 await benchDashboard();
+await benchKme();
 const missed = allRows().filter((r) => r.target && !r.target.met);
 console.log(`\n${allRows().length} results, ${missed.length} targets not met`);
