@@ -11,17 +11,18 @@
 import { createHash } from 'node:crypto';
 import { basename, dirname, extname } from 'node:path';
 import { InputError } from '../errors.js';
-import { MAX_DOCUMENT_BYTES, parseDocument } from '../validation.js';
+import { MAX_DOCUMENT_BYTES, formatNumber, parseDocument } from '../validation.js';
+import { BOUNDS } from './bounds.js';
 import { ANY_FILE, readReferencedFile, type FileAccess } from './file-access.js';
 import { ResolveContext } from './context.js';
 import { schemaIssues } from './issues.js';
-import type { Scenario } from './model.js';
+import type { ResolvedFiberLink, ResolvedLink, Scenario } from './model.js';
 import { resolveDemands } from './resolve-demands.js';
 import { resolveLinks } from './resolve-links.js';
 import { listNodes, resolveOtherNodes, resolveStations } from './resolve-nodes.js';
 import { resolveSaes, type ScenarioWithSaes } from './resolve-saes.js';
 import { resolveSatellites } from './resolve-satellites.js';
-import { ScenarioSchema } from './schema.js';
+import { ScenarioSchema, type ScenarioDoc } from './schema.js';
 import { resolveSpan } from './time-span.js';
 
 /** Values that replace the file's (the CLI's `--seed` and `--days`). */
@@ -61,6 +62,23 @@ function applyOverrides(doc: unknown, overrides: ScenarioOverrides): unknown {
   return out;
 }
 
+/**
+ * The key rate a fibre link ends with, from the model or measured, must be a rate a link can have
+ * (BOUNDS.fiberRateBps): model parameters far out of range (a repetition rate of 1e308 Hz) would
+ * otherwise give an Infinite or NaN rate that runs silently to a report of NaN bits.
+ */
+function checkFiberRates(docs: ScenarioDoc['links'], links: readonly ResolvedLink[], ctx: ResolveContext): void {
+  const fibreDocs = docs.map((l, i) => ({ l, i })).filter(({ l }) => l.kind === 'fiber');
+  const fibres = links.filter((l): l is ResolvedFiberLink => l.kind === 'fiber');
+  if (fibres.length !== fibreDocs.length) return; // some failed to resolve: their own issues say why
+  const { max, whyMax } = BOUNDS.fiberRateBps;
+  fibres.forEach((link, k) => {
+    if (link.rateSource !== 'model' || (Number.isFinite(link.rateBps) && link.rateBps <= max)) return;
+    const given = Object.entries(fibreDocs[k]!.l.params ?? {}).map(([name, v]) => `${name} ${formatNumber(v)}`).join(', ');
+    ctx.issue(`links[${fibreDocs[k]!.i}]`, `expected the fibre model to give a key rate of at most ${formatNumber(max)} bit/s (${whyMax}), got ${formatNumber(link.rateBps)} bit/s from its parameters${given ? ` (${given})` : ''}`);
+  });
+}
+
 function resolve(doc: unknown, origin: Origin, overrides: ScenarioOverrides): ScenarioWithSaes {
   const parsed = ScenarioSchema.safeParse(applyOverrides(doc, overrides), { reportInput: true });
   if (!parsed.success) {
@@ -77,6 +95,7 @@ function resolve(doc: unknown, origin: Origin, overrides: ScenarioOverrides): Sc
   const stations = resolveStations(d.stations, d.weather, ctx);
   resolveOtherNodes(d.nodes, ctx);
   const links = resolveLinks(d.links, stations, span, ctx);
+  checkFiberRates(d.links, links, ctx);
   const demands = resolveDemands(d.demands, span, ctx);
   const saes = resolveSaes(d.saes, ctx);
   if (ctx.issues.length > 0 || span === null) throw new InputError(ctx.issues);
