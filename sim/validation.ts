@@ -18,32 +18,51 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return out;
 }
 
-/** A short rendering of a found value for messages (long values are cut). */
+/**
+ * A short rendering of a found value for messages (long values are cut). NaN and the infinities are
+ * named as what they are (JSON would print them as null: "got null" for a value that was given).
+ */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   let text: string;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)) ?? String(value);
   } catch {
     text = String(value);
   }
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/** A number for messages: integers as they are, others to 3 significant digits (0.000694, 1e-6). */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  if (Number.isInteger(value) && Math.abs(value) < 1e16) return String(value);
+  if (Math.abs(value) >= 1e16 || Math.abs(value) < 1e-3) return value.toExponential(2).replace(/\.?0+e/, 'e').replace('e+', 'e');
+  return String(Number(value.toPrecision(3)));
+}
+
 function bound(issue: { inclusive?: boolean; minimum?: unknown; maximum?: unknown }, side: 'min' | 'max'): string {
   const value = side === 'min' ? issue.minimum : issue.maximum;
   const op = side === 'min' ? (issue.inclusive ? '>=' : '>') : issue.inclusive ? '<=' : '<';
-  return `${op} ${String(value)}`;
+  return `${op} ${typeof value === 'number' ? formatNumber(value) : String(value)}`;
 }
+
+/**
+ * Prefix of a zod message that gives the reason for a bound (sim/scenario/bounds.ts): the message
+ * then says the range, what was found, and why the range is what it is.
+ */
+export const WHY_PREFIX = 'why: ';
 
 /** One zod issue as a message in qkdsim's wording. */
 function message(issue: z.core.$ZodIssue): string {
   const got = 'input' in issue ? describeValue(issue.input) : undefined;
-  const suffix = got !== undefined ? `, got ${got}` : '';
+  const why = issue.message.startsWith(WHY_PREFIX) ? ` (${issue.message.slice(WHY_PREFIX.length)})` : '';
+  const suffix = (got !== undefined ? `, got ${got}` : '') + why;
   switch (issue.code) {
     case 'invalid_type':
       if (!('input' in issue) || issue.input === undefined) return `missing required field (expected ${issue.expected})`;
-      return `expected ${issue.expected === 'int' ? 'an integer' : issue.expected}${suffix}`;
+      return `expected ${issue.expected === 'int' ? 'an integer' : issue.expected === 'number' ? 'a finite number' : issue.expected}${suffix}`;
     case 'too_small':
       // A schema may state the whole valid range (the link parameters do: scenario/schema.ts).
       if (issue.message.startsWith('expected ')) return `${issue.message}${suffix}`;

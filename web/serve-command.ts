@@ -7,7 +7,8 @@
  */
 import type { Command } from 'commander';
 import type { CliIo } from '../sim/cli/io.js';
-import { FlagIssues } from '../sim/cli/options.js';
+import { SERVER_RUN_LIMITS } from '../sim/scenario/estimate.js';
+import { FlagIssues, boundOf, runLimitFlags } from '../sim/cli/options.js';
 
 interface ServeFlags {
   port: string;
@@ -15,6 +16,8 @@ interface ServeFlags {
   run?: string;
   maxRuns: string;
   maxDays: string;
+  maxEvents?: string;
+  maxMemoryMb?: string;
 }
 
 /** Registers `qkdsim serve`. */
@@ -27,17 +30,20 @@ export function registerServe(program: Command, io: CliIo): void {
     .option('--run <name>', 'run this shipped scenario at startup (e.g. micius-2017-xinglong)')
     .option('--max-runs <n>', 'runs going at once; more are refused with HTTP 429', '2')
     .option('--max-days <n>', 'longest run accepted, days', '366')
+    .option('--max-events <n>', `refuse runs estimated to take more events (default ${SERVER_RUN_LIMITS.maxEvents})`)
+    .option('--max-memory-mb <n>', `refuse runs estimated to need more memory, MiB (default ${SERVER_RUN_LIMITS.maxMemoryMb})`)
     .action(async (flags: ServeFlags) => {
       const flagIssues = new FlagIssues();
       const port = flagIssues.number('--port', flags.port, { integer: true, min: 0, max: 65535 })!;
       const maxRuns = flagIssues.number('--max-runs', flags.maxRuns, { integer: true, min: 1, max: 64 })!;
-      const maxDays = flagIssues.number('--max-days', flags.maxDays, { minExclusive: 0, max: 3660 })!;
+      const maxDays = flagIssues.number('--max-days', flags.maxDays, boundOf('spanDays'))!;
+      const runLimits = runLimitFlags(flagIssues, flags, SERVER_RUN_LIMITS);
       if (flags.run !== undefined && !/^[a-z0-9-]+$/.test(flags.run)) {
         flagIssues.add({ file: '--run', message: `expected a shipped scenario name (lower-case letters, digits, dashes), got ${JSON.stringify(flags.run)}` });
       }
       flagIssues.throwIfAny();
       const web = await import('./server.js');
-      const running = await web.startServer({ port, host: flags.host, maxConcurrentRuns: maxRuns, maxDays, defaultScenario: flags.run });
+      const running = await web.startServer({ port, host: flags.host, maxConcurrentRuns: maxRuns, maxDays, runLimits, defaultScenario: flags.run });
       io.out(`qkdsim: dashboard at ${running.url}\n`);
       if (flags.run !== undefined) {
         try {

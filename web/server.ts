@@ -22,6 +22,7 @@ import express, { type Express } from 'express';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { InputError } from '../sim/errors.js';
+import { SERVER_RUN_LIMITS, type RunLimits } from '../sim/scenario/estimate.js';
 import { HttpError, errorHandler, securityHeaders } from './http.js';
 import { loadJob, type RunJob } from './run-job.js';
 import { RunManager, type RunRecord } from './runs.js';
@@ -50,6 +51,8 @@ export interface AppOptions {
   readonly maxBodyBytes?: number;
   /** Most ground-track points per satellite in one request. Default 2000. */
   readonly maxTrackPoints?: number;
+  /** Largest run accepted, estimated before it starts (sim/scenario/estimate.ts). Default SERVER_RUN_LIMITS. */
+  readonly runLimits?: RunLimits;
   /** The scenario `npm start` runs, shown in /api/info. */
   readonly defaultScenario?: string;
   /** Folder of the shipped study files (default: the repository's scenarios/studies/). */
@@ -81,7 +84,7 @@ export function createApp(options: AppOptions = {}): Express & { locals: { runs:
   const api = express.Router();
   api.use(infoRouter(runs, { defaultScenario: options.defaultScenario ?? null, maxDays, maxBodyBytes, maxTrackPoints }));
   api.use('/scenarios', scenariosRouter(store));
-  api.use('/runs', runsRouter(runs, store, { maxDays, maxBodyBytes }));
+  api.use('/runs', runsRouter(runs, store, { maxDays, maxBodyBytes, runLimits: options.runLimits ?? SERVER_RUN_LIMITS }));
   api.use('/runs', runDataRouter(runs, maxTrackPoints));
   api.use('/runs', formatsRouter(runs, maxTrackPoints));
   // Study results (read only: studies run from the command line).

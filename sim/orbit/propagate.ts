@@ -10,9 +10,9 @@
  * @module
  */
 import { json2satrec, sgp4, twoline2satrec, type SatRec } from 'satellite.js';
-import { PropagationError } from '../errors.js';
+import { InputError, PropagationError, type InputIssue } from '../errors.js';
 import type { ElementSet } from './tle.js';
-import { DAY_MS, MINUTE_MS, gmst1982Rad, isoUtc } from './time.js';
+import { DAY_MS, FIRST_SATELLITE_UTC_MS, MINUTE_MS, gmst1982Rad, isoUtc } from './time.js';
 
 /** Earth's rotation rate, rad/s (Vallado 2004, p. 220; value used by the SGP4 reference code). */
 export const EARTH_ROTATION_RAD_PER_S = 7.292115146706979e-5;
@@ -92,11 +92,9 @@ export class Satellite {
     this.satrecs = sorted.map((s) => (s.tle ? twoline2satrec(s.tle.line1, s.tle.line2) : json2satrec(s.omm as never)));
     this.switchMs = sorted.slice(1).map((s, k) => (sorted[k]!.epochUtcMs + s.epochUtcMs) / 2);
     this.bounds = sorted.map(orbitBounds);
-    this.satrecs.forEach((rec, k) => {
-      if (rec.error !== 0) {
-        throw new PropagationError(this.name, sorted[k]!.epochUtcMs, SATREC_ERRORS[rec.error] ?? `SGP4 error ${rec.error}`);
-      }
-    });
+    // satellite.js runs SGP4 at the epoch while initialising: its error is the set's error there.
+    const issues = sorted.flatMap((set, k) => elementSetIssues(set, this.satrecs[k]!.error));
+    if (issues.length > 0) throw new InputError(issues);
   }
 
   /**
@@ -175,6 +173,25 @@ export class Satellite {
   }
 }
 
+/**
+ * Why an element set cannot be used, named by its file and line (TLE) or record (OMM): an epoch
+ * before the first satellite, or an SGP4 error at the epoch itself (`sgp4Error`, satellite.js's
+ * code after initialisation). A set that fails here would fail on its first propagation, far from
+ * where it was read.
+ */
+function elementSetIssues(set: ElementSet, sgp4Error: number): InputIssue[] {
+  const where = (message: string): InputIssue =>
+    set.source.line !== undefined ? { file: set.source.file, line: set.source.line, message } : { file: set.source.file, message: `element set ${set.source.index + 1}: ${message}` };
+  if (set.epochUtcMs < FIRST_SATELLITE_UTC_MS) {
+    return [where(`expected an epoch after the first satellite's launch (Sputnik 1, ${isoUtc(FIRST_SATELLITE_UTC_MS)}), got ${isoUtc(set.epochUtcMs)}`)];
+  }
+  if (sgp4Error !== 0) {
+    const reason = SATREC_ERRORS[sgp4Error] ?? `SGP4 error ${sgp4Error}`;
+    return [where(`SGP4 cannot propagate this element set even at its epoch (${isoUtc(set.epochUtcMs)}): ${reason}; check the mean motion, eccentricity and drag terms`)];
+  }
+  return [];
+}
+
 /** The leading words shared by every name, or the last name when they share none. */
 function commonName(names: readonly string[]): string {
   const words = names.map((n) => n.split(/\s+/));
@@ -187,6 +204,7 @@ function commonName(names: readonly string[]): string {
 /**
  * Groups element sets into satellites by catalogue number, in order of first appearance.
  * A satellite's name is the words its sets' names share.
+ * @throws InputError naming the file and line of every set SGP4 cannot start from
  */
 export function satellitesFromSets(sets: readonly ElementSet[]): Satellite[] {
   const groups = new Map<string, ElementSet[]>();
@@ -195,5 +213,17 @@ export function satellitesFromSets(sets: readonly ElementSet[]): Satellite[] {
     if (list) list.push(s);
     else groups.set(s.catalogNumber, [s]);
   }
-  return [...groups.values()].map((g) => new Satellite(g));
+  // Every satellite's unusable sets are reported together, not only the first satellite's.
+  const issues: InputIssue[] = [];
+  const out: Satellite[] = [];
+  for (const g of groups.values()) {
+    try {
+      out.push(new Satellite(g));
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      issues.push(...error.issues);
+    }
+  }
+  if (issues.length > 0) throw new InputError(issues);
+  return out;
 }

@@ -76,12 +76,77 @@ export function utcToSimMs(utcMs: number, startUtcMs: number): number {
   return Math.round(utcMs - startUtcMs);
 }
 
-/** Parses an ISO 8601 UTC time (a bare date means 00:00 UTC) into Unix ms; NaN when invalid. */
+/** Outcome of {@link parseUtcStrict}: the instant, or why the text is not one. */
+export type UtcParse = { readonly ok: true; readonly utcMs: number } | { readonly ok: false; readonly reason: string };
+
+/** `2016-12-19`, or `2016-12-19T16:52[:14[.5]]` with `Z` or an offset `+08:00` / `+0800`. */
+const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):?(\d{2}))?)?$/;
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** Days in a month of the proleptic Gregorian calendar (month 1-12). */
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/**
+ * The one parser of dates and times in qkdsim (scenario and study fields, OMM EPOCH, command-line
+ * flags, API queries): ISO 8601 in UTC or with an explicit offset; a bare date means 00:00 UTC.
+ * Stricter than Date.parse, which rolls impossible dates over without a word (2021-02-30 becomes
+ * March 2, 24:00 the next day): every field must name a real instant. A leap second (:60) is refused
+ * too: Unix milliseconds, qkdsim's time scale, have no leap seconds. Fractions of a millisecond are
+ * dropped, as Date.parse drops them.
+ */
+export function parseUtcStrict(text: string): UtcParse {
+  const m = ISO_UTC.exec(text.trim());
+  if (!m) return { ok: false, reason: 'not in the form YYYY-MM-DD or YYYY-MM-DDThh:mm[:ss[.sss]]Z' };
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const [hour, minute, second] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
+  if (m[4] !== undefined && m[8] === undefined) return { ok: false, reason: 'a time needs Z or an offset such as +08:00' };
+  if (month < 1 || month > 12) return { ok: false, reason: `month ${m[2]} is not in 01-12` };
+  const monthDays = daysInMonth(year, month);
+  if (day < 1 || day > monthDays) return { ok: false, reason: `${MONTHS[month - 1]} ${year} has ${monthDays} days, got day ${m[3]}` };
+  if (hour > 23) return { ok: false, reason: `hour ${m[4]} is not in 00-23${hour === 24 ? '; write 00:00 of the next day' : ''}` };
+  if (minute > 59) return { ok: false, reason: `minute ${m[5]} is not in 00-59` };
+  if (second > 59) return { ok: false, reason: `second ${m[6]} is not in 00-59${second === 60 ? '; Unix milliseconds have no leap seconds' : ''}` };
+  let offsetMin = 0;
+  if (m[9] !== undefined) {
+    const [oh, om] = [Number(m[10]), Number(m[11])];
+    if (oh > 23 || om > 59) return { ok: false, reason: `offset ${m[9]}${m[10]}:${m[11]} is not a UTC offset (hours 00-23, minutes 00-59)` };
+    offsetMin = (m[9] === '-' ? -1 : 1) * (oh * 60 + om);
+  }
+  const ms = m[7] === undefined ? 0 : Math.floor(Number(`0.${m[7]}`) * 1000);
+  // setUTCFullYear, not Date.UTC, which reads the years 0-99 as 1900-1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, ms);
+  return { ok: true, utcMs: date.getTime() - offsetMin * MINUTE_MS };
+}
+
+/** {@link parseUtcStrict} as a number: Unix ms, or NaN when the text is not a real instant. */
 export function parseUtc(text: string): number {
-  const t = text.trim();
-  const iso = /^\d{4}-\d{2}-\d{2}$/.test(t) ? `${t}T00:00:00Z` : t;
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(iso)) return Number.NaN;
-  return Date.parse(iso);
+  const parsed = parseUtcStrict(text);
+  return parsed.ok ? parsed.utcMs : Number.NaN;
+}
+
+/**
+ * Launch of Sputnik 1, 1957-10-04T19:28:34Z (NASA NSSDCA, object 1957-001B): no element set can
+ * have an earlier epoch, and no scenario has anything in orbit before it.
+ */
+export const FIRST_SATELLITE_UTC_MS = Date.UTC(1957, 9, 4, 19, 28, 34);
+/**
+ * Latest instant qkdsim simulates: 2200-01-01. Earth orientation here is the IAU 1982 GMST
+ * polynomial with UT1 taken as UTC (see the module comment): both are fitted to and kept near the
+ * present (the polynomial in centuries from J2000, |UT1 - UTC| < 0.9 s only while leap seconds are
+ * inserted), so dates centuries away would be computed without meaning.
+ */
+export const LAST_SIMULATED_UTC_MS = Date.UTC(2200, 0, 1);
+
+/** Why an instant is outside the range qkdsim simulates, or null when it is inside. */
+export function simulatedRangeProblem(utcMs: number): string | null {
+  if (utcMs < FIRST_SATELLITE_UTC_MS) return `before the first satellite (Sputnik 1, launched ${isoUtc(FIRST_SATELLITE_UTC_MS)})`;
+  if (utcMs >= LAST_SIMULATED_UTC_MS) return `at or after ${isoUtc(LAST_SIMULATED_UTC_MS)} (the Earth-orientation model is kept near the present)`;
+  return null;
 }
 
 /** Two-digit TLE epoch year to a full year (57-99 -> 19xx, 00-56 -> 20xx; NORAD convention). */

@@ -11,7 +11,7 @@
  */
 import { InputError, type InputIssue } from '../errors.js';
 import type { OmmRecord } from './omm.js';
-import { tleEpochToUtcMs, tleYear } from './time.js';
+import { daysInMonth, tleEpochToUtcMs, tleYear } from './time.js';
 
 export type { OmmRecord } from './omm.js';
 
@@ -147,6 +147,9 @@ function parsePair(
   issues.push(...f1.issues, ...f2.issues);
   if (issues.length > 0) return { issues };
   const year = tleYear(f1.values.get('epoch year')!);
+  // Day 366 exists only in leap years: a later day would roll silently into the next year.
+  const yearDays = daysInMonth(year, 2) === 29 ? 366 : 365;
+  if (f1.values.get('epoch day')! >= yearDays + 1) return { issues: [at1(`epoch day (columns 21-32) expected a day of ${year} in [1, ${yearDays + 1}) but got ${JSON.stringify(line1.slice(20, 32))}`)] };
   const set: ElementSet = {
     name: name ?? `NORAD ${cat1.trim()}`,
     catalogNumber: cat1,

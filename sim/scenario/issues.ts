@@ -66,7 +66,8 @@ function convert(issue: Issue, prefix: readonly PropertyKey[], file: string): In
     return [at(`expected ${expected}, got ${describeValue(input)}`)];
   }
   if (issue.code === 'invalid_type') {
-    const expected = ARTICLE[issue.expected] ?? issue.expected;
+    // A number that is not one for zod is NaN or an infinity (YAML .nan / .inf, JSON 1e999).
+    const expected = issue.expected === 'number' && typeof input === 'number' ? 'a finite number' : (ARTICLE[issue.expected] ?? issue.expected);
     return [at(input === undefined ? `missing required field (expected ${expected})` : `expected ${expected}, got ${describeValue(input)}`)];
   }
   if (issue.code === 'invalid_format' && issue.format === 'regex' && !/^invalid/i.test(issue.message)) {

@@ -18,6 +18,8 @@ import {
   type LinkKind,
   type ParamIssue,
 } from '../links/index.js';
+import { formatNumber } from '../validation.js';
+import { BOUNDS } from './bounds.js';
 import { stationDownlinkParams, type StationDownlink } from './stations.js';
 import type { ResolveContext } from './context.js';
 import type { Outage, PoolSettings, ResolvedLink, ResolvedStation } from './model.js';
@@ -124,8 +126,16 @@ function resolveFiber(doc: FiberLinkDoc, id: string, path: string, span: Span | 
     return { ...base, measuredRateBps: doc.rateBps, params: null };
   }
   const link = { ...base, measuredRateBps: null, params };
-  // The run asks the same model for the rate (links/link-model.ts); here only to warn early.
-  if (fiberLinkRateBps(link) === 0) {
+  // The run asks the same model for the rate (links/link-model.ts); here to refuse a rate no link
+  // can have (parameters at the far ends of their ranges) and to warn about none.
+  const rateBps = fiberLinkRateBps(link);
+  const { max, whyMax } = BOUNDS.fiberRateBps;
+  if (!(Number.isFinite(rateBps) && rateBps <= max)) {
+    const given = Object.entries(doc.params ?? {}).map(([name, v]) => `${name} ${typeof v === 'number' ? formatNumber(v) : String(v)}`).join(', ');
+    ctx.issue(path, `expected the fibre model to give a key rate of at most ${formatNumber(max)} bit/s (${whyMax}), got ${formatNumber(rateBps)} bit/s from its parameters${given ? ` (${given})` : ''}`);
+    return null;
+  }
+  if (rateBps === 0) {
     const maxKm = fiberMaxDistanceKm(params);
     ctx.warn(path, `fibre link ${JSON.stringify(id)} of ${doc.lengthKm} km gives no key with preset ${doc.preset} (longest with key: ${maxKm.toFixed(1)} km)`);
   }

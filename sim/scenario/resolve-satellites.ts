@@ -14,7 +14,7 @@ import type { ResolveContext } from './context.js';
 import { ANY_FILE, MAX_ELEMENT_SET_BYTES, readReferencedFile } from './file-access.js';
 import type { ResolvedSatellite } from './model.js';
 import type { ScenarioDoc, WalkerDoc } from './schema.js';
-import { parseScenarioTime, type Span } from './time-span.js';
+import { badTimeMessage, parseScenarioTime, type Span } from './time-span.js';
 
 type SatelliteDoc = ScenarioDoc['satellites'][number];
 
@@ -126,7 +126,7 @@ function resolveWalker(doc: SatelliteDoc, walker: WalkerDoc, path: string, span:
   let epochUtcMs = span?.startUtcMs ?? Number.NaN;
   if (walker.epoch !== undefined) {
     epochUtcMs = parseScenarioTime(walker.epoch);
-    if (!Number.isFinite(epochUtcMs)) ctx.issue(`${at}.epoch`, `expected an ISO 8601 UTC time (a real date and time), got ${describeValue(walker.epoch)}`);
+    if (!Number.isFinite(epochUtcMs)) ctx.issue(`${at}.epoch`, badTimeMessage(walker.epoch, false));
   }
   const ok = ctx.issues.length === before && Number.isFinite(epochUtcMs);
   ctx.declareNode(doc.id, 'satellite', path, `${path}.id`, ok);
@@ -174,8 +174,13 @@ export function resolveSatellites(docs: readonly (SatelliteDoc | undefined)[], s
         const sats = sets === null ? null : doc.lines !== undefined ? [new Satellite(sets, doc.id)] : satellitesFromSets(sets);
         satellite = sats === null ? null : pick(sats, doc, path, source, ctx);
       } catch (error) {
-        if (!(error instanceof PropagationError || error instanceof RangeError)) throw error;
-        ctx.issue(path, `cannot use the element sets of ${source}: ${error.message}`);
+        // A set SGP4 cannot start from: its own file:line issues (they quote no content).
+        if (error instanceof InputError) {
+          if (doc.lines !== undefined) for (const issue of error.issues) ctx.issue(`${path}.lines`, issue.message);
+          else ctx.issues.push(...error.issues);
+        }
+        else if (error instanceof PropagationError || error instanceof RangeError) ctx.issue(path, `cannot use the element sets of ${source}: ${error.message}`);
+        else throw error;
       }
     }
     ctx.declareNode(doc.id, 'satellite', path, `${path}.id`, satellite !== null);

@@ -9,8 +9,8 @@
 import { z } from 'zod';
 import { DECOY_ESTIMATORS, type DecoyEstimator } from '../links/bb84-decoy.js';
 import { PARAMS_BY_KIND, type LinkKind } from '../links/params.js';
-import { rangedNumber } from './ranged-number.js';
 import { STATION_DOWNLINK, STATION_POSITION } from './stations.js';
+import { boundedNumber, rangedNumber } from './bounds.js';
 
 /** Identifiers of nodes, links, satellites and demands: letters, digits, `-`, `_`, `.`. */
 export const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, "-", "_" or ".", starting with a letter or digit');
@@ -24,11 +24,11 @@ export const TimeRef = z.union([IsoTime, z.number().min(0)]);
 /** A key pool's size and starting state. */
 export const PoolSchema = z.strictObject({
   /** Largest amount of key the pool holds, bits; key beyond it is discarded and counted. */
-  capacityBits: z.number().int().positive().default(100_000_000),
+  capacityBits: boundedNumber('bits', { integer: true }).default(100_000_000),
   /** Key in the pool at the start, bits (<= capacity). */
-  initialBits: z.number().int().min(0).default(0),
+  initialBits: boundedNumber('poolBits', { integer: true }).default(0),
   /** Below this level the pool is in state WARNING (READY above, EMPTY at 0), bits. */
-  warningBits: z.number().int().min(0).default(100_000),
+  warningBits: boundedNumber('poolBits', { integer: true }).default(100_000),
 });
 
 /**
@@ -62,7 +62,7 @@ export const WalkerSchema = z.strictObject({
   /** Total satellites t. */
   satellites: z.number().int().min(1).max(1000),
   /** Planes p (must divide t). */
-  planes: z.number().int().min(1),
+  planes: z.number().int().min(1).max(1000),
   /** Phasing f in [0, p - 1]: plane k's satellites are shifted by 360 f k / t degrees. */
   phasing: z.number().int().min(0).default(0),
   /** Mean altitude above the WGS-72 equatorial radius, km. */
@@ -89,9 +89,9 @@ export const SatelliteSchema = z.strictObject({
   onboard: z
     .strictObject({
       /** Total key the satellite can store across all its stations' stores, bits. */
-      capacityBits: z.number().int().positive().optional(),
+      capacityBits: boundedNumber('bits', { integer: true }).optional(),
       /** Stored key older than this is discarded, s. */
-      lifetimeS: z.number().positive().optional(),
+      lifetimeS: boundedNumber('keyLifetimeS').optional(),
     })
     .optional(),
   /** Which station the satellite serves when two see it at once. */
@@ -146,15 +146,15 @@ export const FiberLinkSchema = z.strictObject({
   from: Id,
   to: Id,
   /** Fibre length, km (needed unless rateBps is given). */
-  lengthKm: z.number().min(0).max(1000).optional(),
+  lengthKm: boundedNumber('fiberLengthKm').optional(),
   /** A measured secret key rate, bit/s, used instead of the model. */
-  rateBps: z.number().min(0).optional(),
+  rateBps: boundedNumber('fiberRateBps').optional(),
   /** Fibre parameter preset (`qkdsim keyrate fiber` lists them). */
   preset: z.string().default('lim-2014'),
   params: FiberParamOverrides.optional(),
   pool: PoolSchema.prefault({}),
   /** Random failures: exponential times between failures and to repair. */
-  faults: z.strictObject({ mtbfH: z.number().positive(), mttrH: z.number().positive() }).optional(),
+  faults: z.strictObject({ mtbfH: boundedNumber('mtbfH'), mttrH: boundedNumber('mttrH') }).optional(),
   /** Scheduled outages. */
   outages: z.array(z.strictObject({ start: TimeRef, end: TimeRef, reason: z.string().optional() })).default([]),
 });
@@ -178,7 +178,7 @@ const endpoints = { id: Id, from: Id, to: Id };
 export const ConstantDemandSchema = z.strictObject({
   ...endpoints,
   kind: z.literal('constant'),
-  rateBps: z.number().positive(),
+  rateBps: boundedNumber('demandRateBps'),
   /** Default: the scenario start / end. */
   start: TimeRef.optional(),
   end: TimeRef.optional(),
@@ -188,7 +188,7 @@ export const ConstantDemandSchema = z.strictObject({
 export const BulkDemandSchema = z.strictObject({
   ...endpoints,
   kind: z.literal('bulk'),
-  bits: z.number().int().positive(),
+  bits: boundedNumber('bits', { integer: true }),
   /** When the request is made (default: the scenario start). */
   start: TimeRef.optional(),
   /** Latest time it may be served (default: the scenario end). */
@@ -197,19 +197,19 @@ export const BulkDemandSchema = z.strictObject({
 
 /** Size of a random request. */
 export const SizeSchema = z.discriminatedUnion('distribution', [
-  z.strictObject({ distribution: z.literal('fixed'), bits: z.number().int().positive() }),
-  z.strictObject({ distribution: z.literal('exponential'), meanBits: z.number().positive() }),
-  z.strictObject({ distribution: z.literal('uniform'), minBits: z.number().int().positive(), maxBits: z.number().int().positive() }),
+  z.strictObject({ distribution: z.literal('fixed'), bits: boundedNumber('bits', { integer: true }) }),
+  z.strictObject({ distribution: z.literal('exponential'), meanBits: boundedNumber('bits') }),
+  z.strictObject({ distribution: z.literal('uniform'), minBits: boundedNumber('bits', { integer: true }), maxBits: boundedNumber('bits', { integer: true }) }),
 ]);
 
 /** Random requests: Poisson arrivals, random sizes, each served or dropped after maxWaitS. */
 export const PoissonDemandSchema = z.strictObject({
   ...endpoints,
   kind: z.literal('poisson'),
-  meanIntervalS: z.number().positive(),
+  meanIntervalS: boundedNumber('poissonMeanIntervalS'),
   size: SizeSchema,
   /** A request not served within this time is dropped, s. */
-  maxWaitS: z.number().positive().default(3600),
+  maxWaitS: boundedNumber('maxWaitS').default(3600),
   start: TimeRef.optional(),
   end: TimeRef.optional(),
 });
@@ -232,9 +232,9 @@ export const RoutingSchema = z.strictObject({
   /** `key-aware`: hop weights grow as pools run low; `hops`: fewest hops only. */
   policy: z.enum(['key-aware', 'hops']).default('key-aware'),
   /** Extra weight of a hop whose pool is in WARNING. */
-  warningPenalty: z.number().min(0).default(4),
+  warningPenalty: boundedNumber('routingPenalty').default(4),
   /** Extra weight of a hop whose pool is EMPTY (usable only at its generation rate). */
-  emptyPenalty: z.number().min(0).default(100),
+  emptyPenalty: boundedNumber('routingPenalty').default(100),
 });
 
 /** Pass search settings. */
@@ -246,7 +246,7 @@ export const PassSettingsSchema = z.strictObject({
 /** What a run writes. */
 export const OutputSchema = z.strictObject({
   /** Pool levels are sampled every this many seconds for the time series. */
-  sampleIntervalS: z.number().positive().default(3600),
+  sampleIntervalS: boundedNumber('sampleIntervalS').default(3600),
   /**
    * What report.json holds: `full` also the per-pass records and the pool series, `summary` only the
    * aggregates (the rows stay in passes.csv and pools.csv), `auto` full while the run is small
@@ -258,16 +258,21 @@ export const OutputSchema = z.strictObject({
 /** A whole scenario. */
 export const ScenarioSchema = z
   .strictObject({
-    /** Short name; default: the file name without extension. */
-    name: z.string().optional(),
+    /** Short name; default: the file name without extension. It names the output folder runs/<name>/. */
+    name: z
+      .string()
+      .min(1)
+      .max(100)
+      .regex(/^(?!\.+$)[^/\\\u0000-\u001f\u007f]*$/, 'a name without "/", "\\", control characters, and not only dots (it names the output folder runs/<name>/)')
+      .optional(),
     description: z.string().optional(),
     /** Start of the simulated span (ISO 8601 UTC). */
     start: TimeRef.refine((v) => typeof v === 'string', 'expected an ISO 8601 UTC time such as 2016-12-19T16:00:00Z (the start cannot be in seconds)'),
     /** Length of the span, days (give days or end). */
-    days: z.number().positive().max(3660).optional(),
+    days: boundedNumber('spanDays').optional(),
     end: TimeRef.optional(),
     /** Seed of every random stream. */
-    seed: z.number().int().min(0).default(1),
+    seed: boundedNumber('seed', { integer: true }).default(1),
     /** Weather of stations that do not give their own: always clear, or the catalogue's clear-night statistics. */
     weather: z.enum(['clear', 'catalogue']).default('clear'),
     satellites: z.array(SatelliteSchema).default([]),

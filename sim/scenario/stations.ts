@@ -14,7 +14,7 @@ import { packagePath } from '../package-root.js';
 import { parseDocument, zodIssues } from '../validation.js';
 import type { DownlinkParams } from '../links/free-space.js';
 import { DOWNLINK_ONLY_PARAMS } from '../links/params.js';
-import { rangedNumber } from './ranged-number.js';
+import { rangedNumber } from './bounds.js';
 import type { Station } from '../orbit/look.js';
 
 /** Path of the bundled station catalogue. */

@@ -4,15 +4,17 @@
  * after the start.
  * @module
  */
-import { DAY_MS, isoUtc, parseUtc } from '../orbit/time.js';
-import { describeValue } from '../validation.js';
+import { DAY_MS, LAST_SIMULATED_UTC_MS, isoUtc, parseUtcStrict, simulatedRangeProblem } from '../orbit/time.js';
+import { describeValue, formatNumber } from '../validation.js';
+import { MAX_DAYS, MIN_DAYS } from './bounds.js';
 import type { ResolveContext } from './context.js';
 import type { ScenarioDoc } from './schema.js';
 
 /** Length of the span when neither `days` nor `end` is given, days. */
 export const DEFAULT_DAYS = 7;
-/** Longest span, days (the schema's limit on `days`, applied to `end` too). */
-export const MAX_DAYS = 3660;
+export { MAX_DAYS, MIN_DAYS };
+/** Shortest span, ms (the schema's limit on `days`, applied to `end` too). */
+export const MIN_SPAN_MS = Math.round(MIN_DAYS * DAY_MS);
 
 /** The simulated span, Unix ms (integers). */
 export interface Span {
@@ -26,18 +28,27 @@ export interface Span {
 const ISO_EXAMPLE = 'an ISO 8601 UTC time such as 2016-12-19T16:00:00Z';
 
 /**
- * Parses an ISO 8601 time into Unix ms, NaN when it is not a real calendar time. Stricter than
- * Date.parse, which turns 2016-02-30 into March 1 and 24:00 into the next day.
+ * A time qkdsim simulates, from ISO 8601 text (sim/orbit/time.ts, the one strict parser), inside
+ * the simulated range (from the first satellite to 2200): Unix ms, or why not.
  */
+export function parseSimulatedTime(text: string): { ok: true; utcMs: number } | { ok: false; reason: string } {
+  const parsed = parseUtcStrict(text);
+  if (!parsed.ok) return parsed;
+  const outside = simulatedRangeProblem(parsed.utcMs);
+  return outside === null ? parsed : { ok: false, reason: outside };
+}
+
+/** {@link parseSimulatedTime} as a number: Unix ms, or NaN. */
 export function parseScenarioTime(text: string): number {
-  const ms = parseUtc(text);
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(text.trim());
-  if (!m || !Number.isFinite(ms)) return Number.NaN;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return Number.NaN;
-  if (Number(m[4] ?? 0) > 23 || Number(m[5] ?? 0) > 59 || Number(m[6] ?? 0) > 59) return Number.NaN;
-  return ms;
+  const parsed = parseSimulatedTime(text);
+  return parsed.ok ? parsed.utcMs : Number.NaN;
+}
+
+/** `expected an ISO 8601 UTC time ..., got "2021-02-30" (February 2021 has 28 days, got day 30)`. */
+export function badTimeMessage(text: unknown, orSeconds: boolean): string {
+  const reason = typeof text === 'string' ? parseSimulatedTime(text) : null;
+  const why = reason && !reason.ok ? ` (${reason.reason})` : '';
+  return `expected ${ISO_EXAMPLE}${orSeconds ? ' or seconds after the start' : ''}, got ${describeValue(text)}${why}`;
 }
 
 /**
@@ -46,9 +57,7 @@ export function parseScenarioTime(text: string): number {
  */
 export function resolveSpan(doc: Pick<ScenarioDoc, 'start' | 'days' | 'end'>, ctx: ResolveContext, overrideDays?: number): Span | null {
   const startUtcMs = typeof doc.start === 'string' ? parseScenarioTime(doc.start) : Number.NaN;
-  if (!Number.isFinite(startUtcMs)) {
-    ctx.issue('start', `expected ${ISO_EXAMPLE} (a real date and time), got ${describeValue(doc.start)}`);
-  }
+  if (!Number.isFinite(startUtcMs)) ctx.issue('start', badTimeMessage(doc.start, false));
   if (doc.days !== undefined && doc.end !== undefined) {
     ctx.issue('end', `expected days or end, not both, got days ${doc.days} and end ${describeValue(doc.end)}`);
     return null;
@@ -60,11 +69,15 @@ export function resolveSpan(doc: Pick<ScenarioDoc, 'start' | 'days' | 'end'>, ct
   } else {
     endUtcMs = typeof doc.end === 'number' ? startUtcMs + Math.round(doc.end * 1000) : parseScenarioTime(doc.end);
     if (!Number.isFinite(endUtcMs)) {
-      ctx.issue('end', `expected ${ISO_EXAMPLE} (a real date and time) or seconds after the start, got ${describeValue(doc.end)}`);
+      ctx.issue('end', badTimeMessage(doc.end, true));
       return null;
     }
     if (endUtcMs <= startUtcMs) {
       ctx.issue('end', `expected a time after the start (${isoUtc(startUtcMs)}), got ${describeValue(doc.end)}`);
+      return null;
+    }
+    if (endUtcMs - startUtcMs < MIN_SPAN_MS) {
+      ctx.issue('end', `expected at least ${MIN_SPAN_MS / 1000} s after the start (${isoUtc(startUtcMs)}; a shorter span holds no pass), got ${describeValue(doc.end)} (${formatNumber((endUtcMs - startUtcMs) / 1000)} s)`);
       return null;
     }
     if (endUtcMs - startUtcMs > MAX_DAYS * DAY_MS) {
@@ -72,6 +85,10 @@ export function resolveSpan(doc: Pick<ScenarioDoc, 'start' | 'days' | 'end'>, ct
       ctx.issue('end', `expected at most ${MAX_DAYS} days after the start, got ${describeValue(doc.end)} (${days.toFixed(1)} days)`);
       return null;
     }
+  }
+  if (endUtcMs > LAST_SIMULATED_UTC_MS) {
+    ctx.issue(doc.end === undefined ? 'days' : 'end', `expected the span to end by ${isoUtc(LAST_SIMULATED_UTC_MS)} (the Earth-orientation model is kept near the present), got an end at ${isoUtc(endUtcMs)}`);
+    return null;
   }
   const span = { startUtcMs, endUtcMs, durationMs: endUtcMs - startUtcMs };
   return overrideDays === undefined ? span : { ...span, overrideDays };
@@ -85,7 +102,7 @@ export function timeToMs(ref: string | number, span: Span, path: string, ctx: Re
   if (typeof ref === 'number') return Math.round(ref * 1000);
   const utcMs = parseScenarioTime(ref);
   if (!Number.isFinite(utcMs)) {
-    ctx.issue(path, `expected ${ISO_EXAMPLE} (a real date and time) or seconds after the start, got ${describeValue(ref)}`);
+    ctx.issue(path, badTimeMessage(ref, true));
     return null;
   }
   return Math.round(utcMs - span.startUtcMs);

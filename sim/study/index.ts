@@ -7,3 +7,4 @@ export * from './load.js';
 export * from './run-case.js';
 export * from './results.js';
 export * from './run.js';
+export * from './case-limits.js';

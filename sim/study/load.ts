@@ -7,24 +7,55 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError, formatIssue, type InputIssue } from '../errors.js';
 import { CatalogStationSchema, loadCatalog, loadStations, type CatalogStation } from '../scenario/stations.js';
+import { ANY_FILE, readReferencedFile } from '../scenario/file-access.js';
 import { loadScenarioDocument } from '../scenario/load.js';
 import { schemaIssues } from '../scenario/issues.js';
 import { ScenarioSchema } from '../scenario/schema.js';
-import { describeValue, parseDocument, zodIssues } from '../validation.js';
+import { MAX_DOCUMENT_BYTES, describeValue, parseDocument, zodIssues } from '../validation.js';
 import { ADD_STATION, NO_STATION, applyValue, expandCases, type StationAdditions, type StudyCase, type StudyDimension } from './cases.js';
 import { METRICS, findMetric, type MetricDef } from './metrics.js';
 import { checkSchemaPath, parsePath, type PathSegment } from './paths.js';
 import { StudySchema, type DimensionDoc, type StudyDoc } from './schema.js';
 
-/** Most cases (points x replications) a study may have. */
+/**
+ * Most runs (points x replications) a study may have: at the ~0.1 to 1 s a small case takes, 1e5
+ * runs are a day of two cores; the rows and derived files stay in the tens of MB.
+ */
 export const MAX_RUNS = 100_000;
-/** Most values a range may give. */
-const MAX_RANGE_VALUES = 10_000;
+/**
+ * Most values a range may give, and most values of all dimensions together: each value is checked
+ * by loading the base scenario with it set (a few ms each), so 10 000 are checked in well under a
+ * minute; more would make a study slow to refuse before it is even counted.
+ */
+export const MAX_RANGE_VALUES = 10_000;
+
+/** Values a range gives (without making them), or null when it gives none (`to` below `from`). */
+function rangeCount(range: { from: number; to: number; step: number }): number | null {
+  if (range.to < range.from) return null;
+  return Math.floor((range.to - range.from) / range.step + 1e-9) + 1;
+}
+
+/**
+ * The size of a study, checked from its document alone, before any file is read or any value
+ * checked: a study of 10^9 runs is refused in milliseconds, not after loading its values.
+ */
+function sizeIssues(doc: StudyDoc, label: string): InputIssue[] {
+  const counts = doc.sweep.map((d) => (d.values !== undefined ? d.values.length : d.range !== undefined ? (rangeCount(d.range) ?? 1) : 1));
+  const issues: InputIssue[] = [];
+  const values = counts.reduce((a, n) => a + n, 0);
+  if (values > MAX_RANGE_VALUES) {
+    issues.push({ file: label, path: 'sweep', message: `expected at most ${MAX_RANGE_VALUES} values in all dimensions together (each is checked by loading the scenario with it), got ${values} (${counts.join(' + ')})` });
+  }
+  const points = counts.reduce((a, n) => a * n, 1);
+  if (points * doc.replications > MAX_RUNS) {
+    issues.push({ file: label, path: 'sweep', message: `expected at most ${MAX_RUNS} runs (points x replications), got ${counts.join(' x ')} points x ${doc.replications} replication(s) = ${(points * doc.replications).toExponential(2)} runs` });
+  }
+  return issues;
+}
 
 /** The base scenario of a study: the document, and where its relative paths start. */
 export interface StudyBase {
@@ -67,9 +98,12 @@ function readRelative(name: string, baseDir: string, labelDir: string, what: str
   const file = resolve(baseDir, name);
   const label = isAbsolute(name) ? name : join(labelDir, name);
   try {
-    return { text: readFileSync(file, 'utf8'), file, label };
+    // The size is checked on the open file, before it is read.
+    const bytes = readReferencedFile(name, baseDir, { label, what, access: ANY_FILE, maxBytes: MAX_DOCUMENT_BYTES });
+    return { text: bytes.toString('utf8'), file, label };
   } catch (error) {
-    issues.add(path, `cannot read ${what} ${JSON.stringify(label)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    if (!(error instanceof InputError)) throw error;
+    for (const issue of error.issues) issues.add(path, issue.message);
     return null;
   }
 }
@@ -141,11 +175,11 @@ function dimensionValues(d: DimensionDoc, path: string, issues: Issues): unknown
   }
   if (d.values !== undefined) return d.values;
   const { from, to, step } = d.range!;
-  if (to < from) {
+  const count = rangeCount(d.range!);
+  if (count === null) {
     issues.add(`${path}.range.to`, `expected a number >= from (${from}), got ${to}`);
     return null;
   }
-  const count = Math.floor((to - from) / step + 1e-9) + 1;
   if (count > MAX_RANGE_VALUES) {
     issues.add(`${path}.range.step`, `expected at most ${MAX_RANGE_VALUES} values, got ${count} (from ${from} to ${to} by ${step})`);
     return null;
@@ -255,6 +289,8 @@ function resolveStudy(raw: unknown, label: string, baseDir: string, file: string
   const parsed = StudySchema.safeParse(raw, { reportInput: true });
   if (!parsed.success) throw new InputError(schemaIssues(parsed.error, label));
   const doc = parsed.data;
+  const tooBig = sizeIssues(doc, label);
+  if (tooBig.length > 0) throw new InputError(tooBig);
   const issues = new Issues(label);
   const texts = [text];
   const labelDir = dirname(label);
@@ -269,10 +305,6 @@ function resolveStudy(raw: unknown, label: string, baseDir: string, file: string
   const setBy = new Map<string, string>();
   const dims = doc.sweep.map((d, i) => checkDimension(d, i, additions, setBy, issues));
   if (base !== null) dims.forEach((dim, i) => dim && checkValues(dim, i, doc.sweep[i]!, base, additions, issues));
-  const points = dims.reduce((n, d) => n * (d?.values.length ?? 1), 1);
-  if (points * doc.replications > MAX_RUNS) {
-    issues.add('sweep', `expected at most ${MAX_RUNS} runs (points x replications), got ${points} x ${doc.replications}`);
-  }
   if (issues.list.length > 0 || base === null) throw new InputError(issues.list);
   const dimensions = dims as StudyDimension[];
   const name = doc.name ?? basename(label, extname(label));
@@ -309,9 +341,11 @@ export function loadStudyFile(path: string, options: { label?: string } = {}): S
   const label = options.label ?? path;
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    // The size is checked on the open file, before it is read or parsed.
+    text = readReferencedFile(path, '.', { label: null, what: 'study file', access: ANY_FILE, maxBytes: MAX_DOCUMENT_BYTES }).toString('utf8');
   } catch (error) {
-    throw new InputError({ file: label, message: `cannot read study file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(error.issues.map((i) => ({ file: label, message: i.message })));
   }
   return resolveStudy(parseDocument(text, label), label, dirname(path), path, text);
 }

@@ -6,7 +6,7 @@
  * depend only on the rows, never on how many workers ran them or in which order.
  * @module
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { csvField, formatTable, type Column } from '../report/format.js';
 import type { Study } from './load.js';
 import type { CaseRow } from './run-case.js';
@@ -51,23 +51,139 @@ export function resultsHeader(study: Study): string {
   return `${JSON.stringify(header)}\n`;
 }
 
+/** A line of a rows file that was not used, and why (for a warning). */
+export interface RowsProblem {
+  /** 1-based line number. */
+  readonly line: number;
+  readonly message: string;
+}
+
+/** What a rows file holds: its header (null when the first line is not one), the rows kept, and the lines left out. */
+export interface RowsRead {
+  readonly header: ResultsHeader | null;
+  /** One row per (case, replication), of complete cases only, in the order of the file (a later copy replaces an earlier one). */
+  readonly rows: StoredRow[];
+  readonly problems: readonly RowsProblem[];
+  /** The file does not end with a whole line (an append was cut short). */
+  readonly cutShort: boolean;
+}
+
+/** Why a parsed line is not a row of this study, or null when it is one. */
+function rowProblem(v: unknown, header: ResultsHeader): string | null {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'not a row object';
+  const r = v as Record<string, unknown>;
+  const isIndex = (x: unknown, n: number): boolean => typeof x === 'number' && Number.isInteger(x) && x >= 0 && x < n;
+  if (!isIndex(r.caseIndex, header.cases)) return `caseIndex ${JSON.stringify(r.caseIndex)} is not a case of the study (0 to ${header.cases - 1})`;
+  if (!isIndex(r.replication, header.replications)) return `replication ${JSON.stringify(r.replication)} is not one of the study's (0 to ${header.replications - 1})`;
+  if (typeof r.caseId !== 'string' || (r.status !== 'ok' && r.status !== 'failed')) return 'not a row (caseId and status ok / failed expected)';
+  return null;
+}
+
 /**
- * Reads a rows file. A last line cut short (the process was killed while writing it) is dropped:
- * its case simply runs again on resume.
+ * Reads a rows file, tolerating damage: a line that is not a whole row (cut short by a kill, a full
+ * disk or a power loss, or glued to the next by an older qkdsim) is reported with its line number
+ * and left out, and the rows after it are kept; a case that lacks some replications is left out
+ * whole, so that it runs again on resume; a later copy of a row replaces an earlier one, so a case
+ * run again is never counted twice.
  */
-export function readResults(path: string): { header: ResultsHeader | null; rows: StoredRow[] } {
-  const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
-  const parsed: unknown[] = [];
-  for (const line of lines) {
+export function readResults(path: string): RowsRead {
+  const text = readFileSync(path, 'utf8');
+  const lines = text.split('\n');
+  const cutShort = text.length > 0 && !text.endsWith('\n');
+  const problems: RowsProblem[] = [];
+  let header: ResultsHeader | null = null;
+  try {
+    const first = JSON.parse(lines[0] ?? '') as unknown;
+    if (first && typeof first === 'object' && (first as ResultsHeader).format === STUDY_FORMAT) header = first as ResultsHeader;
+  } catch {
+    header = null;
+  }
+  if (header === null) return { header, rows: [], problems, cutShort };
+  const byKey = new Map<string, StoredRow>();
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '') continue;
+    let parsed: unknown;
     try {
-      parsed.push(JSON.parse(line));
+      parsed = JSON.parse(line);
     } catch {
-      break;
+      const where = i === lines.length - 1 && cutShort ? 'the last line is cut short' : 'a broken line (cut short, or two rows glued together)';
+      problems.push({ line: i + 1, message: `${where}: left out; its case runs again on resume` });
+      continue;
+    }
+    const why = rowProblem(parsed, header);
+    if (why !== null) {
+      problems.push({ line: i + 1, message: `${why}: left out` });
+      continue;
+    }
+    const row = parsed as StoredRow;
+    const key = `${row.caseIndex}:${row.replication}`;
+    byKey.delete(key); // re-inserted: a later copy takes the later place
+    byKey.set(key, row);
+  }
+  const have = new Map<number, number>();
+  for (const r of byKey.values()) have.set(r.caseIndex, (have.get(r.caseIndex) ?? 0) + 1);
+  const rows = [...byKey.values()].filter((r) => have.get(r.caseIndex) === header.replications);
+  for (const [caseIndex, n] of have) {
+    if (n < header.replications) {
+      const id = [...byKey.values()].find((r) => r.caseIndex === caseIndex)!.caseId;
+      problems.push({ line: 0, message: `case ${id} has ${n} of ${header.replications} replication(s) (the rest were lost): it runs again on resume` });
     }
   }
-  const [first, ...rest] = parsed;
-  const header = first && typeof first === 'object' && (first as ResultsHeader).format === STUDY_FORMAT ? (first as ResultsHeader) : null;
-  return { header, rows: rest as StoredRow[] };
+  return { header, rows, problems, cutShort };
+}
+
+/** The lines of rows as one buffer (one JSON object per line, each ending in a newline). */
+const rowsBuffer = (rows: readonly StoredRow[]): Buffer => Buffer.from(rows.map((r) => `${JSON.stringify(r)}\n`).join(''), 'utf8');
+
+/** Writes a whole buffer at the descriptor's position (a short write continues where it stopped). */
+function writeAll(fd: number, data: Buffer): void {
+  let offset = 0;
+  while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
+}
+
+/**
+ * The rows file of a running study, open for appending. Each case's rows go in one write of whole
+ * lines (O_APPEND: the kernel places it at the end, after any other appender's) followed by an
+ * fsync, so that a case is either in the file whole or, after a crash mid-write, a cut line that
+ * readResults reports and leaves out.
+ */
+export class RowsWriter {
+  private fd: number | null;
+
+  /** Opens `path` for appending; a file that does not end with a newline gets one first, so the next row starts on its own line. */
+  constructor(readonly path: string, cutShort = false) {
+    this.fd = openSync(path, 'a');
+    if (cutShort) writeAll(this.fd, Buffer.from('\n'));
+  }
+
+  /** Appends one case's rows (all its replications) as one write, and syncs them to disk. */
+  appendCase(rows: readonly StoredRow[]): void {
+    if (this.fd === null) throw new Error(`rows file ${this.path} is closed`);
+    writeAll(this.fd, rowsBuffer(rows));
+    fsyncSync(this.fd);
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+}
+
+/**
+ * Writes a rows file anew, atomically (a temporary file synced, then renamed over it): the header
+ * and the given rows. Used to start a study, and to drop the broken lines of a damaged file on resume.
+ */
+export function writeRowsFile(path: string, header: string, rows: readonly StoredRow[]): void {
+  const tmp = `${path}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeAll(fd, Buffer.concat([Buffer.from(header, 'utf8'), rowsBuffer(rows)]));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, path);
 }
 
 /** Rows in study order (case, then replication), one per (case, replication). */

@@ -11,22 +11,24 @@
  * sim/ reads no wall clock: per-case times and the ETA use the clock the caller passes (`now`).
  * @module
  */
-import { appendFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import { RUNS_COMPILED } from '../package-root.js';
 import { InputError } from '../errors.js';
+import type { RunLimits } from '../scenario/estimate.js';
+import type { LimitedCaseTask } from './case-limits.js';
 import type { Study } from './load.js';
-import { describeError, type CaseRow, type CaseTask } from './run-case.js';
-import { readResults, resultsCsv, resultsHeader, studyJson, summaryCsv, type StoredRow } from './results.js';
+import { describeError, type CaseRow } from './run-case.js';
+import { RowsWriter, readResults, resultsCsv, resultsHeader, studyJson, summaryCsv, writeRowsFile, type StoredRow } from './results.js';
 
 
 /** Young-generation size of each worker thread, MB (see the pool below). */
 const WORKER_YOUNG_GENERATION_MB = 256;
-/** The worker module (plain CommonJS: it registers tsx, then requires run-case.ts). */
 /**
- * The worker module: compiled, the case runner's own module (worker.js, built by npm install);
- * from the sources (tests, development), worker.cjs, which registers tsx and requires run-case.ts.
+ * The worker module: compiled, worker.js (built by npm install); from the sources (tests,
+ * development), worker.cjs, which registers tsx first. Both run each case through case-limits.ts
+ * (the run-size check), then run-case.ts.
  */
 const WORKER_URL = new URL(RUNS_COMPILED ? './worker.js' : './worker.cjs', import.meta.url).href;
 
@@ -59,6 +61,10 @@ export interface StudyRunOptions {
   readonly onProgress?: (progress: StudyProgress) => void;
   /** Called once the pending cases are known, before any runs. */
   readonly onStart?: (start: { readonly toRun: number; readonly skipped: number }) => void;
+  /** Called with each problem found in the rows file on resume, before any runs (they are also in the outcome). */
+  readonly onWarning?: (text: string) => void;
+  /** Each case's run must fit these (sim/scenario/estimate.ts); a case over them fails without running. Default: no check. */
+  readonly limits?: RunLimits;
 }
 
 /** What a study run did and wrote. */
@@ -77,14 +83,19 @@ export interface StudyOutcome {
   readonly wallMs: number;
   /** Wall time of each case run in this invocation (all its replications), ms, in finishing order. */
   readonly caseWallMs: readonly number[];
+  /** Damage found in the rows file on resume (broken lines left out, cases run again), one line each. */
+  readonly warnings: readonly string[];
 }
 
-/** The rows file: checked against the study when resuming, started anew otherwise. */
-function prepareRows(study: Study, outDir: string, options: StudyRunOptions): StoredRow[] {
+/**
+ * The rows file: checked against the study when resuming (broken lines reported in `warnings` and
+ * dropped by rewriting the file atomically, their cases left to run again), started anew otherwise.
+ */
+function prepareRows(study: Study, outDir: string, options: StudyRunOptions, warnings: string[]): StoredRow[] {
   const path = join(outDir, 'cases.jsonl');
   const exists = existsSync(path) && statSync(path).size > 0;
   if (exists && options.resume) {
-    const { header, rows } = readResults(path);
+    const { header, rows, problems, cutShort } = readResults(path);
     if (header === null) throw new InputError({ file: path, message: 'expected the results of a qkdsim study (its first line is not a study header)' });
     if (header.fileHash !== study.fileHash) {
       throw new InputError({
@@ -92,12 +103,14 @@ function prepareRows(study: Study, outDir: string, options: StudyRunOptions): St
         message: `holds results of another version of study "${header.study}" (the study file, its base scenario or its candidates changed): use a new --out, or drop --resume and pass --force to start again`,
       });
     }
+    for (const p of problems) warnings.push(`${path}${p.line > 0 ? `:${p.line}` : ''}: ${p.message}`);
+    if (problems.length > 0 || cutShort) writeRowsFile(path, resultsHeader(study), rows);
     return rows;
   }
   if (exists && !options.force) {
     throw new InputError({ file: path, message: 'results of an earlier study run are here: pass --resume to continue it, --force to start again, or choose another --out' });
   }
-  writeFileSync(path, resultsHeader(study));
+  writeRowsFile(path, resultsHeader(study), []);
   return [];
 }
 
@@ -107,7 +120,9 @@ export async function runStudy(study: Study, options: StudyRunOptions): Promise<
   const { outDir } = options;
   mkdirSync(outDir, { recursive: true });
   const rowsPath = join(outDir, 'cases.jsonl');
-  const previous = prepareRows(study, outDir, options);
+  const warnings: string[] = [];
+  const previous = prepareRows(study, outDir, options, warnings);
+  for (const w of warnings) options.onWarning?.(w);
   const doneCount = new Map<number, number>();
   for (const r of previous) doneCount.set(r.caseIndex, (doneCount.get(r.caseIndex) ?? 0) + 1);
   const pending = study.cases.filter((c) => (doneCount.get(c.index) ?? 0) < study.replications);
@@ -128,7 +143,7 @@ export async function runStudy(study: Study, options: StudyRunOptions): Promise<
     // A larger young generation than V8 gives worker threads by default: SGP4 and the pass search
     // allocate many short-lived objects, and with the default the workers spent ~25 % more per case
     // in scavenges than the main thread (measured on the bench study).
-    const pool = new Piscina<CaseTask, CaseRow[]>({
+    const pool = new Piscina<LimitedCaseTask, CaseRow[]>({
       filename: WORKER_URL,
       minThreads: threads,
       maxThreads: threads,
@@ -136,13 +151,17 @@ export async function runStudy(study: Study, options: StudyRunOptions): Promise<
       execArgv: [],
       resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
     });
+    const writer = new RowsWriter(rowsPath);
     let next = 0;
     // Exactly `threads` cases in flight: each finished case dispatches the next, so the queue
     // stays empty and a case's wall time is its run time.
     const lane = async (): Promise<void> => {
       while (next < toRun.length) {
         const c = toRun[next++]!;
-        const task: CaseTask = { caseIndex: c.index, caseId: c.caseId, point: c.point, doc: c.doc, label: study.base.label, baseDir: study.base.baseDir, seeds: c.seeds, metrics };
+        const task: LimitedCaseTask = {
+          caseIndex: c.index, caseId: c.caseId, point: c.point, doc: c.doc, label: study.base.label, baseDir: study.base.baseDir, seeds: c.seeds, metrics,
+          ...(options.limits ? { limits: options.limits } : {}),
+        };
         const t0 = now();
         let rows: CaseRow[];
         try {
@@ -155,7 +174,8 @@ export async function runStudy(study: Study, options: StudyRunOptions): Promise<
         const wall = now() - t0;
         caseWallMs.push(wall);
         const stored = rows.map((r) => ({ ...r, caseWallMs: wall }));
-        appendFileSync(rowsPath, stored.map((r) => `${JSON.stringify(r)}\n`).join(''));
+        // One write of whole lines per case, synced: a crash leaves the case whole or a cut line.
+        writer.appendCase(stored);
         fresh.push(...stored);
         done++;
         failedRows += rows.filter((r) => r.status === 'failed').length;
@@ -165,6 +185,7 @@ export async function runStudy(study: Study, options: StudyRunOptions): Promise<
     try {
       await Promise.all(Array.from({ length: threads }, lane));
     } finally {
+      writer.close();
       await pool.destroy();
     }
   }
@@ -184,5 +205,6 @@ export async function runStudy(study: Study, options: StudyRunOptions): Promise<
     files: ['cases.jsonl', 'study.json', 'results.csv', 'summary.csv'],
     wallMs,
     caseWallMs,
+    warnings,
   };
 }

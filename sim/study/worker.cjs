@@ -7,4 +7,5 @@
 'use strict';
 require('tsx/cjs/api').register();
 
-module.exports = require('./run-case.ts').runCase;
+// Each case is checked against the run-size limits first (case-limits.ts), then run.
+module.exports = require('./case-limits.ts').runCaseWithinLimits;

@@ -4,6 +4,7 @@
  * it registers tsx first.)
  * @module
  */
-import { runCase } from './run-case.js';
+import { runCaseWithinLimits } from './case-limits.js';
 
-export default runCase;
+// Each case is checked against the run-size limits first (case-limits.ts), then run.
+export default runCaseWithinLimits;

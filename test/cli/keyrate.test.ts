@@ -68,8 +68,10 @@ downlink.run();
 
 const bad = suite('qkdsim keyrate: bad input exits 2 naming the flag, the range and the value');
 const CASES: readonly { args: string[]; message: string }[] = [
-  { args: ['fiber', '--length-km', '-5'], message: 'qkdsim: --length-km: expected a number >= 0, got "-5"' },
-  { args: ['fiber', '--length-km', 'ten'], message: 'qkdsim: --length-km: expected a number >= 0, got "ten"' },
+  { args: ['fiber', '--length-km', '-5'], message: 'qkdsim: --length-km: expected a number in [0, 1000], got "-5"' },
+  { args: ['fiber', '--length-km', '1e308'], message: 'qkdsim: --length-km: expected a number in [0, 1000], got "1e308" (the longest QKD fibre reported is about 1000 km (twin-field QKD, Liu et al., PRL 130, 210801, 2023); the decoy-BB84 model gives no key long before)' },
+  { args: ['downlink', '--range-km', '384400', '--elevation-deg', '30'], message: 'qkdsim: --range-km: expected a number in [0, 50000], got "384400" (beyond a geostationary satellite seen at the horizon (about 41 700 km) there is no downlink qkdsim models)' },
+  { args: ['fiber', '--length-km', 'ten'], message: 'qkdsim: --length-km: expected a number in [0, 1000], got "ten"' },
   { args: ['fiber'], message: 'qkdsim: --length-km: expected a fibre length in km (or --sweep-km FROM:TO:STEP), got nothing' },
   { args: ['fiber', '--length-km', '5', '--dark-count-prob', '1.5'], message: 'qkdsim: --dark-count-prob: expected a number >= 0 and < 1, got "1.5"' },
   { args: ['fiber', '--length-km', '5', '--misalignment', '-0.1'], message: 'qkdsim: --misalignment: expected a number in [0, 0.5], got "-0.1"' },

@@ -107,11 +107,13 @@ run('an interrupted study, resumed, equals an uninterrupted one; resume runs onl
 
 run('readResults(path) drops a last line cut short by a kill (its case runs again on resume)', () => {
   const path = join(root, 'cut.jsonl');
-  const [header, firstRow] = read(one, 'cases.jsonl').split('\n');
-  writeFileSync(path, `${header}\n${firstRow}\n{"caseId":"c002","caseIn`);
-  const { header: parsed, rows } = readResults(path);
+  const [header, firstRow, secondRow] = read(one, 'cases.jsonl').split('\n');
+  writeFileSync(path, `${header}\n${firstRow}\n${secondRow}\n{"caseId":"c002","caseIn`);
+  const { header: parsed, rows, problems, cutShort } = readResults(path);
   assert.is(parsed?.fileHash, study.fileHash);
-  assert.is(rows.length, 1);
+  assert.is(rows.length, 2);
+  assert.is(cutShort, true);
+  assert.equal(problems, [{ line: 4, message: 'the last line is cut short: left out; its case runs again on resume' }]);
 });
 
 run('the rows file is guarded: another study on resume, or existing results without --resume/--force, are errors', async () => {

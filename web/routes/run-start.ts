@@ -9,7 +9,8 @@ import type { Request, RequestHandler, Response } from 'express';
 import { InputError, PropagationError, type InputIssue } from '../../sim/errors.js';
 import { DAY_MS } from '../../sim/orbit/time.js';
 import type { Scenario } from '../../sim/scenario/index.js';
-import { parseDocument } from '../../sim/validation.js';
+import { SERVER_RUN_LIMITS, checkRunSize, type RunLimits } from '../../sim/scenario/estimate.js';
+import { describeValue, parseDocument } from '../../sim/validation.js';
 import { HttpError, apiIssues, parseJsonBody, requestError } from '../http.js';
 import { pathLineFinder } from '../issue-lines.js';
 import { loadJob, type RunJob, type RunSource } from '../run-job.js';
@@ -24,7 +25,7 @@ function numberField(issues: InputIssue[], body: Record<string, unknown>, key: s
   const v = body[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number' || !Number.isFinite(v) || !check(v)) {
-    issues.push({ path: key, message: `expected ${expected}, got ${JSON.stringify(v)}` });
+    issues.push({ path: key, message: `expected ${expected}, got ${describeValue(v)}` });
     return undefined;
   }
   return v;
@@ -48,7 +49,7 @@ export const requireJson: RequestHandler = (req, _res, next) => {
 };
 
 /** The POST /api/runs handler. */
-export function startRunHandler(store: ScenarioStore, runs: RunManager, maxDays: number): (req: Request, res: Response) => void {
+export function startRunHandler(store: ScenarioStore, runs: RunManager, maxDays: number, runLimits: RunLimits = SERVER_RUN_LIMITS): (req: Request, res: Response) => void {
   return (req, res) => {
     const body = parseJsonBody(req);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
@@ -104,6 +105,8 @@ export function startRunHandler(store: ScenarioStore, runs: RunManager, maxDays:
     let scenario: Scenario;
     try {
       scenario = loadJob(job);
+      // A run too large for the server is refused before it starts (sim/scenario/estimate.ts).
+      checkRunSize(scenario, runLimits, source.label);
     } catch (error) {
       if (error instanceof InputError) throw invalid(error.issues);
       if (error instanceof PropagationError) throw invalid([{ file: source.label, message: error.message }]);

@@ -4,6 +4,7 @@
  * from a run (ground tracks, pass elevations, demand series, exports) is in run-data.ts.
  * @module
  */
+import type { RunLimits } from '../../sim/scenario/estimate.js';
 import express, { type Request, type Router } from 'express';
 import { HttpError, textBody } from '../http.js';
 import { runNetwork, runSummary } from '../run-views.js';
@@ -29,14 +30,14 @@ export function reportOf(run: RunRecord): NonNullable<RunRecord['report']> {
   return run.report;
 }
 
-export function runsRouter(runs: RunManager, store: ScenarioStore, limits: { maxDays: number; maxBodyBytes: number }): Router {
+export function runsRouter(runs: RunManager, store: ScenarioStore, limits: { maxDays: number; maxBodyBytes: number; runLimits?: RunLimits }): Router {
   const router = express.Router();
 
   router.get('/', (_req, res) => {
     res.json({ runs: runs.list().map(runSummary), active: runs.active, maxConcurrentRuns: runs.maxConcurrent });
   });
 
-  router.post('/', requireJson, textBody(limits.maxBodyBytes), startRunHandler(store, runs, limits.maxDays));
+  router.post('/', requireJson, textBody(limits.maxBodyBytes), startRunHandler(store, runs, limits.maxDays, limits.runLimits));
 
   router.get('/:id', (req, res) => {
     const run = findRun(runs, req);

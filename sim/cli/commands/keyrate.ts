@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { InputError, type InputIssue } from '../../errors.js';
 import type { CliIo } from '../io.js';
-import { checkNumber, parseChoice } from '../options.js';
+import { boundOf, checkNumber, parseChoice, type NumberBounds } from '../options.js';
 import { DECOY_ESTIMATORS, siftedProbPerPulse } from '../../links/bb84-decoy.js';
 import { fiberKeyRate, fiberMaxDistanceKm, fiberSweep, type FiberKeyResult, type FiberParams } from '../../links/fiber.js';
 import { downlinkRates, type DownlinkParams } from '../../links/free-space.js';
@@ -149,7 +149,7 @@ function runFiber(opts: Opts, io: CliIo): void {
   if (opts.sweepKm !== undefined) sweep = parseSweep(opts.sweepKm, issues);
   else if (opts.lengthKm === undefined) issues.push({ file: '--length-km', message: 'expected a fibre length in km (or --sweep-km FROM:TO:STEP), got nothing' });
   else {
-    const issue = checkNumber('--length-km', opts.lengthKm, { min: 0 });
+    const issue = checkNumber('--length-km', opts.lengthKm, boundOf('fiberLengthKm'));
     if (issue) issues.push(issue);
     else lengthKm = Number(opts.lengthKm);
   }
@@ -194,13 +194,13 @@ function runDownlink(opts: Opts, io: CliIo): void {
   const specs = [...BB84_FLAGS, ...DOWNLINK_FLAGS];
   const p: DownlinkParams = mergeParams(preset.params, specs, opts, issues);
   const format = opts.format === undefined ? 'table' : tryChoice('--format', opts.format, FORMATS, issues);
-  const need = (flag: string, raw: string | undefined, bounds: { min: number; max?: number }, what: string): number => {
+  const need = (flag: string, raw: string | undefined, bounds: NumberBounds, what: string): number => {
     if (raw === undefined) issues.push({ file: flag, message: `expected ${what}, got nothing` });
     const issue = raw === undefined ? undefined : checkNumber(flag, raw, bounds);
     if (issue) issues.push(issue);
     return Number(raw);
   };
-  const rangeKm = need('--range-km', opts.rangeKm, { min: 0 }, 'a slant range in km');
+  const rangeKm = need('--range-km', opts.rangeKm, boundOf('slantRangeKm'), 'a slant range in km');
   const elevationDeg = need('--elevation-deg', opts.elevationDeg, { min: -90, max: 90 }, 'an elevation in degrees');
   const sunIssue = opts.sunElevationDeg === undefined ? undefined : checkNumber('--sun-elevation-deg', opts.sunElevationDeg, { min: -90, max: 90 });
   if (sunIssue) issues.push(sunIssue);

@@ -20,7 +20,9 @@ import { loadCatalog, loadStations, parseStations, selectStations, type CatalogS
 import { DEFAULT_DOWNLINK_PRESET, getPreset, keyForPass, keyWindowOptions, type DownlinkParams } from '../../links/index.js';
 import { PASS_KEY_CSV_KEYS, passKeyColumns, passKeyRecord, passKeySummary, passRecord, passesCsv, passesTable } from '../../report/passes.js';
 import type { CliIo } from '../io.js';
-import { FlagIssues, parseChoice, parseIsoUtc, type NumberBounds } from '../options.js';
+import { InputError } from '../../errors.js';
+import { MAX_DAYS, MIN_DAYS } from '../../scenario/bounds.js';
+import { FlagIssues, boundOf, parseChoice, parseIsoUtc, type NumberBounds } from '../options.js';
 import { STDIN_ARG, STDIN_LABEL, checkOneStdin, stdinText } from '../input.js';
 import { MAX_ELEMENT_SET_BYTES } from '../../scenario/file-access.js';
 import { MAX_DOCUMENT_BYTES } from '../../validation.js';
@@ -59,7 +61,11 @@ export interface PassesRequest {
   readonly link: DownlinkParams | null;
 }
 
-const MAX_DAYS = 3660;
+/**
+ * Most geometry samples `--samples` may add in one answer: at ~200 bytes of JSON each, 1e6 samples
+ * is 200 MB of output, beyond what anyone reads (a week of Micius over one station at 1 s is ~20 000).
+ */
+export const MAX_PASS_SAMPLES = 1_000_000;
 
 /** File contents already read from standard input (for `--tle -` or `--stations -`). */
 export interface PassesInputs {
@@ -82,9 +88,9 @@ export function parsePassesFlags(flags: PassesFlags, inputs: PassesInputs = {}):
     flags.sunMaxElevation === undefined ? (link?.sunMaxElevationDeg ?? -12) : num('--sun-max-elevation', flags.sunMaxElevation, { min: -90, max: 90 });
   const keyMaskDeg =
     flags.keyMask === undefined ? (link ? keyWindowOptions(link).keyMaskDeg : minElevationDeg) : num('--key-mask', flags.keyMask, { min: 0, max: 90 });
-  const samplesS = flags.samples === undefined ? null : num('--samples', flags.samples, { minExclusive: 0, max: 3600 });
+  const samplesS = flags.samples === undefined ? null : num('--samples', flags.samples, boundOf('passSampleStepS'));
   if (flags.days !== undefined && flags.end !== undefined) issues.push({ file: '--days', message: 'give either --days or --end, not both' });
-  const days = flags.days === undefined ? 7 : num('--days', flags.days, { minExclusive: 0, max: MAX_DAYS });
+  const days = flags.days === undefined ? 7 : num('--days', flags.days, boundOf('spanDays'));
 
   const sets = attempt(() =>
     inputs.tleText !== undefined ? parseElementSets(inputs.tleText, STDIN_LABEL) : flags.tle ? loadElementSets(flags.tle) : loadElementSets(BUNDLED_TLE_PATH, 'scenarios/tle/micius.tle'),
@@ -96,8 +102,10 @@ export function parsePassesFlags(flags: PassesFlags, inputs: PassesInputs = {}):
   const startMs = flags.start !== undefined ? attempt(() => parseIsoUtc('--start', flags.start)) : floorToUtcDay(firstEpoch);
   const endMs = flags.end !== undefined ? attempt(() => parseIsoUtc('--end', flags.end)) : (startMs ?? Number.NaN) + days * DAY_MS;
   if (startMs !== undefined && endMs !== undefined && Number.isFinite(startMs) && Number.isFinite(endMs)) {
+    // Only --end can be wrong here: --days was checked against the same bounds.
     if (endMs <= startMs) issues.push({ file: '--end', message: `expected a time after --start, got ${flags.end}` });
-    else if (endMs - startMs > MAX_DAYS * DAY_MS) issues.push({ file: '--end', message: `expected a span of at most ${MAX_DAYS} days` });
+    else if (endMs - startMs < MIN_DAYS * DAY_MS) issues.push({ file: '--end', message: `expected a span of at least one minute after --start, got ${flags.end}` });
+    else if (endMs - startMs > MAX_DAYS * DAY_MS) issues.push({ file: '--end', message: `expected a span of at most ${MAX_DAYS} days, got ${flags.end} (${((endMs - startMs) / DAY_MS).toFixed(1)} days after --start)` });
   }
   flagIssues.throwIfAny();
   return {
@@ -133,6 +141,22 @@ export function stationLink(link: DownlinkParams, station: { receiveApertureM?: 
   return station.receiveApertureM === undefined ? link : { ...link, receiveApertureM: station.receiveApertureM };
 }
 
+/**
+ * Refuses `--samples` that would add more than {@link MAX_PASS_SAMPLES} samples (counted from the
+ * passes found, before any is computed).
+ * @throws InputError naming --samples
+ */
+export function checkSampleCount(req: PassesRequest, passes: readonly Pass[]): void {
+  if (req.samplesStepMs === null || req.format !== 'json') return;
+  const total = passes.reduce((n, p) => n + Math.floor((p.setMs - p.riseMs) / req.samplesStepMs!) + 1, 0);
+  if (total > MAX_PASS_SAMPLES) {
+    throw new InputError({
+      file: '--samples',
+      message: `expected at most ${MAX_PASS_SAMPLES} samples in all, got ${total} (${passes.length} passes every ${req.samplesStepMs / 1000} s): widen the step or shorten the window`,
+    });
+  }
+}
+
 /** Registers `qkdsim passes`. */
 export function registerPasses(program: Command, io: CliIo): void {
   program
@@ -158,6 +182,7 @@ export function registerPasses(program: Command, io: CliIo): void {
         ...(flags.stations === STDIN_ARG ? { stationsText: await stdinText(io, MAX_DOCUMENT_BYTES) } : {}),
       });
       const passes = runPasses(req, (w) => io.err(`qkdsim: warning: ${w}\n`));
+      checkSampleCount(req, passes);
       const satByName = new Map(req.satellites.map((s) => [s.name, s]));
       const obsById = new Map(req.observers.map((o) => [o.station.id, o]));
       const sample = (p: Pass) =>

@@ -11,9 +11,10 @@ import { SingleBar } from 'cli-progress';
 import { runScenario } from '../../run/index.js';
 import { RunFiles } from '../../report/run-files.js';
 import { reportSummary } from '../../report/run-report.js';
+import { CLI_RUN_LIMITS, checkRunSize } from '../../scenario/estimate.js';
 import type { CliIo } from '../io.js';
-import { FlagIssues, parseChoice } from '../options.js';
-import { readScenario } from '../input.js';
+import { FlagIssues, boundOf, parseChoice, runLimitFlags } from '../options.js';
+import { STDIN_ARG, STDIN_LABEL, readScenario } from '../input.js';
 import { buildCzml } from '../../report/czml.js';
 import { czmlInputFromResult, czmlStepMs } from '../../report/czml-run.js';
 
@@ -24,8 +25,21 @@ interface RunFlags {
   format: string;
   detail?: string;
   quiet?: boolean;
+  maxEvents?: string;
+  maxMemoryMb?: string;
   czml?: string;
   czmlStep?: string;
+}
+
+/**
+ * The default output folder of a scenario, `runs/<name>/`: the name made safe as one folder name
+ * (anything but letters, digits, `.`, `_` and `-` becomes `_`, and it never starts with a dot), so
+ * that no name can lead the output out of runs/. The schema refuses separators in names already;
+ * this also covers names taken from file names.
+ */
+export function defaultRunFolder(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\./, '_').slice(0, 100);
+  return join('runs', safe === '' ? 'scenario' : safe);
 }
 
 /** Shows a progress bar on a terminal once a run has taken more than a second. */
@@ -62,20 +76,25 @@ export function registerRun(program: Command, io: CliIo): void {
     .option('--quiet', 'no progress bar and no summary (files are still written)')
     .option('--czml <file>', 'also write the run as CZML for Cesium (satellites, nodes, passes, pool levels)')
     .option('--czml-step <s>', 'seconds between satellite positions in the CZML (default 60, wider for long runs)')
+    .option('--max-events <n>', `refuse a run estimated to take more events (default ${CLI_RUN_LIMITS.maxEvents})`)
+    .option('--max-memory-mb <n>', `refuse a run estimated to need more memory, MiB (default ${CLI_RUN_LIMITS.maxMemoryMb})`)
     .action(async (file: string, flags: RunFlags) => {
       const flagIssues = new FlagIssues();
-      const seed = flagIssues.number('--seed', flags.seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
-      const days = flagIssues.number('--days', flags.days, { minExclusive: 0, max: 3660 });
+      const seed = flagIssues.number('--seed', flags.seed, boundOf('seed', true));
+      const days = flagIssues.number('--days', flags.days, boundOf('spanDays'));
       const format = flagIssues.attempt(() => parseChoice('--format', flags.format, ['summary', 'json'] as const)) ?? 'summary';
       const detailFlag = flags.detail === undefined ? undefined : flagIssues.attempt(() => parseChoice('--detail', flags.detail!, ['auto', 'full', 'summary'] as const));
       const czmlStepS = flagIssues.number('--czml-step', flags.czmlStep, { min: 1, max: 86_400 });
       if (czmlStepS !== undefined && flags.czml === undefined) flagIssues.add({ file: '--czml-step', message: 'only applies with --czml' });
+      const limits = runLimitFlags(flagIssues, flags, CLI_RUN_LIMITS);
       flagIssues.throwIfAny();
       const scenario = await readScenario(io, file, { ...(seed !== undefined ? { seed } : {}), ...(days !== undefined ? { days } : {}) });
+      // Refused before any work when it would run for hours or outgrow memory (sim/scenario/estimate.ts).
+      checkRunSize(scenario, limits, file === STDIN_ARG ? STDIN_LABEL : file);
       if (!flags.quiet) for (const w of scenario.warnings) io.err(`qkdsim: warning: ${w}\n`);
       const progress = progressReporter(io, Boolean(flags.quiet));
       const detail = detailFlag ?? scenario.output.detail;
-      const outDir = resolve(io.cwd, flags.out ?? join('runs', scenario.name));
+      const outDir = resolve(io.cwd, flags.out ?? defaultRunFolder(scenario.name));
       // Per-pass rows and pool samples go to their files while the run goes.
       const files = new RunFiles(outDir, scenario);
       const startedMs = Date.now(); // wall-clock: allowed here (run-info.json only)

@@ -13,7 +13,8 @@ import { performance } from 'node:perf_hooks';
 import { SingleBar } from 'cli-progress';
 import { METRICS, runStudy, studyTable, summarize, summaryCsv, type StudyProgress } from '../../study/index.js';
 import type { CliIo } from '../io.js';
-import { FlagIssues, parseChoice } from '../options.js';
+import { CLI_RUN_LIMITS } from '../../scenario/estimate.js';
+import { FlagIssues, parseChoice, runLimitFlags } from '../options.js';
 import { readStudy } from '../input.js';
 
 interface StudyFlags {
@@ -23,8 +24,13 @@ interface StudyFlags {
   force?: boolean;
   maxCases?: string;
   quiet?: boolean;
+  maxEvents?: string;
+  maxMemoryMb?: string;
   format: string;
 }
+
+/** Each case's run limits: the CLI's, named for studies (a case over them fails without running). */
+const STUDY_CASE_LIMITS = { ...CLI_RUN_LIMITS, source: { ...CLI_RUN_LIMITS.source, name: 'the limit of each case of qkdsim study' } };
 
 /** `12 s`, `3 min 05 s`. */
 function seconds(ms: number): string {
@@ -72,6 +78,8 @@ export function registerStudy(program: Command, io: CliIo): void {
     .option('--force', 'start again even though the output folder holds results')
     .option('--max-cases <n>', 'stop after this many cases (continue later with --resume)')
     .option('--quiet', 'no progress and no table (files are still written)')
+    .option('--max-events <n>', `a case whose run is estimated to take more events fails without running (default ${CLI_RUN_LIMITS.maxEvents})`)
+    .option('--max-memory-mb <n>', `a case whose run is estimated to need more memory fails without running, MiB (default ${CLI_RUN_LIMITS.maxMemoryMb})`)
     .option('--format <fmt>', 'summary on stdout: table | json | csv (summary.csv)', 'table')
     .addHelpText('after', `\nMetrics: ${METRICS.map((m) => m.name).join(', ')} (scenarios/README.md, "Studies").`)
     .action(async (file: string, flags: StudyFlags) => {
@@ -79,6 +87,7 @@ export function registerStudy(program: Command, io: CliIo): void {
       const workers = flagIssues.number('--workers', flags.workers, { integer: true, min: 1, max: 256 }) ?? availableParallelism();
       const maxCases = flagIssues.number('--max-cases', flags.maxCases, { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER });
       if (flags.resume && flags.force) flagIssues.add({ file: '--force', message: 'expected --resume or --force, not both' });
+      const limits = runLimitFlags(flagIssues, flags, STUDY_CASE_LIMITS);
       const format = flagIssues.attempt(() => parseChoice('--format', flags.format, ['table', 'json', 'csv'] as const));
       flagIssues.throwIfAny();
       const study = await readStudy(io, file);
@@ -96,7 +105,7 @@ export function registerStudy(program: Command, io: CliIo): void {
       process.once('SIGINT', onInterrupt);
       let outcome;
       try {
-        outcome = await runStudy(study, { outDir, workers, resume: Boolean(flags.resume), force: Boolean(flags.force), ...(maxCases !== undefined ? { maxCases } : {}), now: () => performance.now(), onStart: progress.start, onProgress: progress.update });
+        outcome = await runStudy(study, { outDir, workers, resume: Boolean(flags.resume), force: Boolean(flags.force), ...(maxCases !== undefined ? { maxCases } : {}), now: () => performance.now(), onStart: progress.start, onProgress: progress.update, onWarning: (w) => io.err(`qkdsim: warning: ${w}\n`), limits });
       } finally {
         process.removeListener('SIGINT', onInterrupt);
         progress.stop();
