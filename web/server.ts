@@ -22,7 +22,7 @@ import { pathLineFinder } from './issue-lines.js';
 import { loadJob, type RunJob, type RunSource } from './run-job.js';
 import { RunManager, TooManyRunsError, type RunEvent, type RunRecord } from './runs.js';
 import { SCENARIO_NAME, ScenarioStore, defaultScenariosDir } from './scenarios.js';
-import { StudyStore, defaultStudiesDir, defaultStudyResultsDir, studiesRouter } from './studies.js';
+import { StudyStore, defaultStudiesDir, defaultStudyResultsDir, studiesRouter, type StudyDatabaseSource } from './studies.js';
 import { groundTracks } from './track.js';
 
 const WEB_DIR = dirname(fileURLToPath(import.meta.url));
@@ -50,6 +50,8 @@ export interface AppOptions {
   readonly studiesDir?: string;
   /** Folder of study results, one `<name>/study.json` each (default: the repository's runs/studies/). */
   readonly studyResultsDir?: string;
+  /** A queue database whose studies are listed too (`serve --queue`; web/studies.ts). */
+  readonly studyDatabase?: StudyDatabaseSource;
 }
 
 /** An issue as the API returns it: the CLI's fields plus `text`, the line the CLI prints. */
@@ -384,7 +386,7 @@ export function createApp(options: AppOptions = {}): Express & { locals: { runs:
   });
 
   // Study results (read only: studies run from the command line); web/studies.ts.
-  api.use('/studies', studiesRouter(new StudyStore(options.studiesDir ?? defaultStudiesDir(), options.studyResultsDir ?? defaultStudyResultsDir())));
+  api.use('/studies', studiesRouter(new StudyStore(options.studiesDir ?? defaultStudiesDir(), options.studyResultsDir ?? defaultStudyResultsDir(), options.studyDatabase ?? null)));
 
   app.use('/api', api);
   app.use('/api', (req) => {

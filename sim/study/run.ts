@@ -21,9 +21,9 @@ import { readResults, resultsCsv, resultsHeader, studyJson, summaryCsv, type Sto
 
 
 /** Young-generation size of each worker thread, MB (see the pool below). */
-const WORKER_YOUNG_GENERATION_MB = 256;
+export const WORKER_YOUNG_GENERATION_MB = 256;
 /** The worker module (plain CommonJS: it registers tsx, then requires run-case.ts). */
-const WORKER_URL = new URL('./worker.cjs', import.meta.url).href;
+export const WORKER_URL = new URL('./worker.cjs', import.meta.url).href;
 
 /** Progress of a study after each finished case. */
 export interface StudyProgress {

@@ -7,8 +7,9 @@ import { registerSchema } from './schema.js';
 import { registerRun } from './run.js';
 import { registerServe } from './serve.js';
 import { registerStudy } from './study.js';
+import { registerWorker } from './worker.js';
 
 /** Registers one command (and its options and action) on the program. */
 export type RegisterCommand = (program: Command, io: CliIo) => void;
 
-export const COMMANDS: RegisterCommand[] = [registerPasses, registerKeyrate, registerRun, registerStudy, registerSchema, registerServe];
+export const COMMANDS: RegisterCommand[] = [registerPasses, registerKeyrate, registerRun, registerStudy, registerWorker, registerSchema, registerServe];

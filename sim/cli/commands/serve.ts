@@ -15,6 +15,7 @@ interface ServeFlags {
   run?: string;
   maxRuns: string;
   maxDays: string;
+  queue?: string;
 }
 
 /** Registers `qkdsim serve`. */
@@ -27,6 +28,7 @@ export function registerServe(program: Command, io: CliIo): void {
     .option('--run <name>', 'run this shipped scenario at startup (e.g. micius-2017-xinglong)')
     .option('--max-runs <n>', 'runs going at once; more are refused with HTTP 429', '2')
     .option('--max-days <n>', 'longest run accepted, days', '366')
+    .option('--queue <url>', 'also list the studies of this queue database, with their progress (postgres://…, or embedded)')
     .action(async (flags: ServeFlags) => {
       const flagIssues = new FlagIssues();
       const port = flagIssues.number('--port', flags.port, { integer: true, min: 0, max: 65535 })!;
@@ -37,7 +39,22 @@ export function registerServe(program: Command, io: CliIo): void {
       }
       flagIssues.throwIfAny();
       const web = await import('../../../web/server.js');
-      const running = await web.startServer({ port, host: flags.host, maxConcurrentRuns: maxRuns, maxDays, defaultScenario: flags.run });
+      // The queue database (read only); sim/study/queue/listing.ts.
+      let studyDatabase: import('../../study/queue/listing.js').StudyDatabase | undefined;
+      if (flags.queue !== undefined) {
+        const { StudyDatabase } = await import('../../study/queue/listing.js');
+        const { resolveQueue } = await import('./queue-target.js');
+        const { target } = await resolveQueue(flags.queue, io, { start: false });
+        studyDatabase = await StudyDatabase.open(target, (line) => io.err(`qkdsim: queue: ${line}\n`));
+        io.out(`qkdsim: listing the studies of ${target.shown} too\n`);
+      }
+      let running: Awaited<ReturnType<typeof web.startServer>>;
+      try {
+        running = await web.startServer({ port, host: flags.host, maxConcurrentRuns: maxRuns, maxDays, defaultScenario: flags.run, ...(studyDatabase ? { studyDatabase } : {}) });
+      } catch (error) {
+        await studyDatabase?.close();
+        throw error;
+      }
       io.out(`qkdsim: dashboard at ${running.url}\n`);
       if (flags.run !== undefined) {
         try {
@@ -45,12 +62,16 @@ export function registerServe(program: Command, io: CliIo): void {
           io.out(`qkdsim: running ${flags.run} (run ${run.id}); the page shows it when it is done\n`);
         } catch (error) {
           await running.close();
+          await studyDatabase?.close();
           throw error;
         }
       }
       const stop = (): void => {
         io.out('qkdsim: stopping\n');
-        void running.close().then(() => process.exit(0));
+        void running
+          .close()
+          .then(() => studyDatabase?.close())
+          .then(() => process.exit(0));
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
