@@ -53,32 +53,29 @@ export async function verifyCase(tx: Pick<Tx, 'query'>, data: CaseJobData): Prom
 }
 
 
-async function notifyProgress(tx: Tx, study: string): Promise<void> {
-  await tx.query('SELECT pg_notify($1, $2)', [PROGRESS_CHANNEL, study]);
-}
-
-/** Result rows (StoredRow JSON) into qkdsim.results: typed columns plus the row as written. */
-async function insertRows(tx: Tx, study: string, rows: readonly StoredRow[], worker: string, attempt: number): Promise<number> {
-  const r = await tx.query(
-    `INSERT INTO qkdsim.results (study, case_index, replication, case_id, seed, status, error, case_wall_ms, point, metrics, row, worker, attempt)
-     SELECT $1, (e->>'caseIndex')::int, (e->>'replication')::int, e->>'caseId', (e->>'seed')::bigint, e->>'status', e->>'error',
-            (e->>'caseWallMs')::float8, (e->'point')::jsonb,
-            CASE WHEN json_typeof(e->'metrics') = 'object' THEN (e->'metrics')::jsonb END, e, $2, $3
-     FROM json_array_elements($4::json) AS e
-     ON CONFLICT DO NOTHING`,
-    [study, worker, attempt, JSON.stringify(rows)],
-  );
-  return r.rowCount ?? 0;
-}
-
-/** Marks a case finished and credits the worker. */
-async function finishCase(tx: Tx, study: string, caseIndex: number, state: 'done' | 'failed', attempts: number, worker: string): Promise<void> {
+/**
+ * Writes a case's rows (typed columns plus the row as written), marks the case finished, credits
+ * the worker and notifies followers: one statement (one round trip) inside the caller's transaction.
+ */
+async function recordRows(tx: Tx, rows: readonly StoredRow[], c: { study: string; caseIndex: number; state: 'done' | 'failed'; attempt: number; worker: string }): Promise<void> {
   await tx.query(
-    `UPDATE qkdsim.cases SET state = $3, finished_at = clock_timestamp(), attempts = $4, worker = $5 WHERE study = $1 AND case_index = $2 AND state = 'queued'`,
-    [study, caseIndex, state, attempts, worker],
+    `WITH ins AS (
+       INSERT INTO qkdsim.results (study, case_index, replication, case_id, seed, status, error, case_wall_ms, point, metrics, row, worker, attempt)
+       SELECT $1, (e->>'caseIndex')::int, (e->>'replication')::int, e->>'caseId', (e->>'seed')::bigint, e->>'status', e->>'error',
+              (e->>'caseWallMs')::float8, (e->'point')::jsonb,
+              CASE WHEN json_typeof(e->'metrics') = 'object' THEN (e->'metrics')::jsonb END, e, $5, $4
+       FROM json_array_elements($6::json) AS e
+       ON CONFLICT DO NOTHING
+       RETURNING 1
+     ), cas AS (
+       UPDATE qkdsim.cases SET state = $3, finished_at = clock_timestamp(), attempts = $4, worker = $5
+       WHERE study = $1 AND case_index = $2 AND state = 'queued' RETURNING 1
+     ), wrk AS (
+       UPDATE qkdsim.workers SET cases_done = cases_done + 1, last_seen = clock_timestamp() WHERE id = $5 RETURNING 1
+     )
+     SELECT pg_notify($7, $1), (SELECT count(*) FROM ins) AS inserted, (SELECT count(*) FROM cas) AS cases, (SELECT count(*) FROM wrk) AS workers`,
+    [c.study, c.caseIndex, c.state, c.attempt, c.worker, JSON.stringify(rows), PROGRESS_CHANNEL],
   );
-  await tx.query('UPDATE qkdsim.workers SET cases_done = cases_done + 1, last_seen = clock_timestamp() WHERE id = $1', [worker]);
-  await notifyProgress(tx, study);
 }
 
 /**
@@ -95,8 +92,7 @@ export async function completeCase(tx: Tx, boss: BossCalls, job: { id: string; d
   }
   // Same key order as the local runner's rows file (run.ts): the row as computed, then caseWallMs.
   const stored: StoredRow[] = rows.map((r) => ({ ...r, caseWallMs: wallMs }));
-  await insertRows(tx, job.data.study, stored, worker, attempt);
-  await finishCase(tx, job.data.study, job.data.caseIndex, 'done', attempt, worker);
+  await recordRows(tx, stored, { study: job.data.study, caseIndex: job.data.caseIndex, state: 'done', attempt, worker });
   return true;
 }
 
@@ -155,7 +151,6 @@ export async function recordDeadCase(tx: Tx, boss: BossCalls, job: { id: string;
   const error = `worker failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${String(last.rows[0]?.error ?? 'no error recorded')}`;
   const { stored } = verified;
   const rows: StoredRow[] = stored.seeds.map((seed, replication) => ({ caseId: stored.caseId, caseIndex, point: stored.point, replication, seed, status: 'failed', metrics: null, error, caseWallMs: 0 }));
-  await insertRows(tx, study, rows, worker, attempts);
-  await finishCase(tx, study, caseIndex, 'failed', attempts, worker);
+  await recordRows(tx, rows, { study, caseIndex, state: 'failed', attempt: attempts, worker });
   return true;
 }

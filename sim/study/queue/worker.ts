@@ -78,6 +78,7 @@ export class QueueWorker {
   private slots: Promise<void>[] = [];
   private readonly heartbeatS: number;
   private cutGrace: (() => void) | null = null;
+  private fetches = 0;
 
   constructor(private readonly options: QueueWorkerOptions) {
     this.heartbeatS = options.heartbeatS ?? 10;
@@ -167,10 +168,14 @@ export class QueueWorker {
     }
   }
 
-  /** The next job: dead-lettered cases first (rare, and they complete studies), then cases. */
+  /**
+   * The next job: a case, or when there is none (and every 16th fetch, so they never starve) a
+   * dead-lettered case, which completes a study with failed rows.
+   */
   private async fetch(): Promise<{ job: FetchedJob; queue: string } | null> {
     const boss = this.options.db.boss;
-    for (const queue of [DEAD_QUEUE, CASE_QUEUE]) {
+    const order = this.fetches++ % 16 === 15 ? [DEAD_QUEUE, CASE_QUEUE] : [CASE_QUEUE, DEAD_QUEUE];
+    for (const queue of order) {
       // pg-boss's fetch returns [] when the database is unreachable; the slot then waits and polls.
       const [job] = await boss.fetch<CaseJobData>(queue, { batchSize: 1, includeMetadata: true });
       if (job) return { job: { id: job.id, data: job.data, retryCount: job.retryCount }, queue };
@@ -196,7 +201,8 @@ export class QueueWorker {
       const entry: Running = { id: next.job.id, queue: next.queue, released: false };
       this.running.set(entry.id, entry);
       try {
-        await this.beat([entry.id]);
+        // The first heartbeat, alongside the case (the job's initial expiry covers the moment).
+        void this.beat([entry.id]);
         await this.handle(next.job, next.queue, entry);
       } catch (error) {
         this.options.db.note(`case of study ${next.job.data?.study} not settled: ${this.options.db.describe(error)} (it is retried after its heartbeat lapses)`);
@@ -215,7 +221,7 @@ export class QueueWorker {
     const hard = this.hardStop.signal;
     const attempt = job.retryCount + 1;
     const base = { study: String(job.data?.study), caseId: `#${job.data?.caseIndex}`, attempt };
-    const verified = await db.transaction('read case', (tx) => verifyCase(tx, job.data), hard);
+    const verified = await verifyCase({ query: (text, values) => db.query(text, values, hard) }, job.data);
     if ('refused' in verified) {
       if (verified.retry) {
         await db.transaction('fail case', (tx) => failAttempt(tx, db.calls, job, attempt, `refused by ${worker}: ${verified.refused}`, worker), hard);

@@ -20,7 +20,7 @@ import {
 import { startServer } from '../../../web/server.js';
 import { REPO_ROOT } from '../../helpers.js';
 import { TWO_SAT_BASE } from '../fixtures.js';
-import { openTestDb, startTestServer, type TestServer } from './helpers.js';
+import { openTestDb, startTestServer, waitFor, type TestServer } from './helpers.js';
 
 /** The tiny study of test/study/run.test.ts: 6 cases x 2 replications, c002 and c006 cannot be built. */
 const studyDoc = (name: string, seed = 11) => ({
@@ -183,9 +183,10 @@ q('a worker refuses a case whose hash it cannot verify: failure recorded, job ca
     assert.instance(error, InputError);
     assert.match((error as Error).message, /case\(s\) c001 of study "refuse" were refused by a worker and cannot finish \(refused: case c001: its definition in the database does not hash to the value it was enqueued with\): enqueue the study again with --force/);
   }
+  // The other cases run on: 5 cases x 2 replications.
+  await waitFor('the other cases', async () => (await count(`SELECT count(*) AS n FROM qkdsim.results WHERE study = 'refuse'`)) === 10);
   await w.stop(1000);
   assert.is(await count(`SELECT count(*) AS n FROM qkdsim.results WHERE study = 'refuse' AND case_index = 0`), 0);
-  assert.is(await count(`SELECT count(*) AS n FROM qkdsim.results WHERE study = 'refuse'`), 10);
   assert.is(String((await db.query(`SELECT j.state FROM qkdsim.cases c JOIN pgboss.job j ON j.id = c.job_id WHERE c.study = 'refuse' AND c.case_index = 0`)).rows[0]!.state), 'cancelled');
 });
 
@@ -241,12 +242,13 @@ q('the dashboard lists database studies with their progress and serves their stu
   mkdirSync(empty, { recursive: true });
   const web = await startServer({ port: 0, studiesDir: empty, studyResultsDir: empty, studyDatabase: source });
   try {
-    const list = await (await fetch(`${web.url}api/studies`)).json();
+    type Entry = { name: string; file: string | null; database: Record<string, unknown>; results: Record<string, unknown> };
+    const list = (await (await fetch(`${web.url}api/studies`)).json()) as { database: { url: string }; studies: Entry[] };
     assert.match(list.database.url, /^postgres:\/\/qkdsim@127\.0\.0\.1:\d+\/qkdsim$/);
-    const tiny = list.studies.find((s: { name: string }) => s.name === 'tiny');
+    const tiny = list.studies.find((s) => s.name === 'tiny')!;
     assert.equal(tiny.database.totalCases, 6);
     assert.equal([tiny.database.finishedCases, tiny.database.complete, tiny.results.points, tiny.results.failedRuns], [6, true, 6, 4]);
-    const pending = list.studies.find((s: { name: string }) => s.name === 'pending');
+    const pending = list.studies.find((s) => s.name === 'pending')!;
     assert.equal([pending.database.finishedCases, pending.database.complete, pending.results.points, pending.file], [0, false, 0, null]);
     assert.is(JSON.parse(await (await fetch(`${web.url}api/studies/pending`)).text()).complete, false);
     const served = await (await fetch(`${web.url}api/studies/tiny`)).text();
