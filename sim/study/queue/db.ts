@@ -65,7 +65,8 @@ export interface BossCalls {
 export class QueueDb {
   readonly pool: pg.Pool;
   private bossInstance: PgBoss | null = null;
-  private lastOutage = '';
+  private lastLine = '';
+  private down = false;
 
   private constructor(readonly options: QueueDbOptions) {
     this.pool = new pg.Pool({
@@ -77,7 +78,7 @@ export class QueueDb {
       idleTimeoutMillis: 30_000,
     });
     // An idle connection dropped by a restarting server: the next query reconnects.
-    this.pool.on('error', (error) => this.note(`idle connection lost: ${this.describe(error)}`));
+    this.pool.on('error', (error) => this.noteError('idle connection', error));
   }
 
   /** Connects (retrying while the server is unreachable), migrates, starts pg-boss, creates the queues. */
@@ -126,7 +127,7 @@ export class QueueDb {
       maintenanceIntervalSeconds: this.options.maintenanceIntervalS ?? 2,
     } as PgBoss.ConstructorOptions);
     // Maintenance fails while the server is away; it runs again on its own interval.
-    boss.on('error', (error) => this.note(`queue maintenance: ${this.describe(error)}`));
+    boss.on('error', (error) => this.noteError('queue maintenance', error));
     this.bossInstance = boss;
     await withReconnect('start pg-boss', () => boss.start(), this.reconnect());
     // The dead-letter queue first: the case queue's foreign key names it.
@@ -142,8 +143,8 @@ export class QueueDb {
       who: this.options.who,
       ...(signal ? { signal } : {}),
       onOutage: (e) => {
-        if (e.state === 'lost') this.note(`database unreachable during ${e.what} (${this.describe(e.error)}); retrying with back-off`);
-        else this.note(`database reachable again (${e.what} succeeded after ${e.attempts} retr${e.attempts === 1 ? 'y' : 'ies'})`);
+        if (e.state === 'lost') this.noteError(e.what, e.error);
+        else this.noteUp(`${e.what} succeeded after ${e.attempts} retr${e.attempts === 1 ? 'y' : 'ies'}`);
       },
     };
   }
@@ -153,11 +154,29 @@ export class QueueDb {
     return describeDbError(error, this.options.target);
   }
 
-  /** Logs a line, dropping immediate repeats (an outage reported by several loops at once). */
+  /** Logs a line, dropping immediate repeats. */
   note(line: string): void {
-    if (line === this.lastOutage) return;
-    this.lastOutage = line;
+    if (line === this.lastLine) return;
+    this.lastLine = line;
     this.options.log?.(line);
+  }
+
+  /**
+   * Reports a failed step: a lost connection once per outage (every loop of the process sees the
+   * same outage), any other error each time.
+   */
+  noteError(what: string, error: unknown): void {
+    if (!isTransientError(error)) return this.note(`${what}: ${this.describe(error)}`);
+    if (this.down) return;
+    this.down = true;
+    this.note(`database unreachable (${what}: ${this.describe(error)}); retrying with back-off`);
+  }
+
+  /** A step reached the database: ends an outage report. */
+  noteUp(what: string): void {
+    if (!this.down) return;
+    this.down = false;
+    this.note(`database reachable again (${what})`);
   }
 
   /** A statement on the pool, retried across lost connections. */

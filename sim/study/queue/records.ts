@@ -20,7 +20,12 @@ import type { CaseJobData } from './enqueue.js';
 import { taskSha256, type StoredCase, type StudyDefinition } from './task.js';
 
 /** A case read back and checked against its job. */
-export type Verified = { readonly def: StudyDefinition; readonly stored: StoredCase } | { readonly refused: string; readonly caseExists: boolean; readonly retry?: boolean };
+export type Verified =
+  | { readonly def: StudyDefinition; readonly stored: StoredCase }
+  /** Not this study version's case: never run it. */
+  | { readonly refused: string; readonly caseExists: boolean }
+  /** The study's own case, but this worker cannot run it (a newer qkdsim enqueued it): let another try. */
+  | { readonly refused: string; readonly caseExists: true; readonly retry: true; readonly def: StudyDefinition; readonly stored: StoredCase };
 
 /**
  * Reads a job's case and checks it: the study in the database has the job's file hash, and the
@@ -46,9 +51,9 @@ export async function verifyCase(tx: Pick<Tx, 'query'>, data: CaseJobData): Prom
   if (sha !== data.taskSha256 || sha !== row.task_sha256) {
     return { refused: `case ${stored.caseId}: its definition in the database does not hash to the value it was enqueued with`, caseExists: true };
   }
-  if (def.format !== STUDY_FORMAT) return { refused: `study format ${JSON.stringify(def.format)} is not ${STUDY_FORMAT} (a newer qkdsim enqueued it?)`, caseExists: true, retry: true };
+  if (def.format !== STUDY_FORMAT) return { refused: `study format ${JSON.stringify(def.format)} is not ${STUDY_FORMAT} (a newer qkdsim enqueued it?)`, caseExists: true, retry: true, def, stored };
   const unknown = def.metrics.filter((m) => findMetric(m) === undefined);
-  if (unknown.length > 0) return { refused: `unknown metric(s) ${unknown.join(', ')} (a newer qkdsim enqueued this study?)`, caseExists: true, retry: true };
+  if (unknown.length > 0) return { refused: `unknown metric(s) ${unknown.join(', ')} (a newer qkdsim enqueued this study?)`, caseExists: true, retry: true, def, stored };
   return { def, stored };
 }
 

@@ -163,8 +163,9 @@ export class QueueWorker {
         );
       }
       await db.pool.query('UPDATE qkdsim.workers SET last_seen = clock_timestamp() WHERE id = $1', [this.options.id]);
+      db.noteUp('heartbeat');
     } catch (error) {
-      db.note(`heartbeat failed (${db.describe(error)}); trying again in ${this.heartbeatS} s`);
+      db.noteError('heartbeat', error);
     }
   }
 
@@ -222,8 +223,17 @@ export class QueueWorker {
     const attempt = job.retryCount + 1;
     const base = { study: String(job.data?.study), caseId: `#${job.data?.caseIndex}`, attempt };
     const verified = await verifyCase({ query: (text, values) => db.query(text, values, hard) }, job.data);
+    if (queue === DEAD_QUEUE) {
+      // Out of retries: failed rows complete the study, even if this worker could not run the case.
+      if ('stored' in verified) {
+        const wrote = await db.transaction('record failed case', (tx) => recordDeadCase(tx, db.calls, job, verified, worker), hard);
+        return this.event({ ...base, caseId: verified.stored.caseId, outcome: wrote ? 'failed' : 'lost', wallMs: 0 });
+      }
+      await db.transaction('refuse case', (tx) => refuseCase(tx, db.calls, job, DEAD_QUEUE, attempt, verified.refused, false, worker), hard);
+      return this.event({ ...base, outcome: 'refused', wallMs: 0, detail: verified.refused });
+    }
     if ('refused' in verified) {
-      if (verified.retry) {
+      if ('retry' in verified) {
         await db.transaction('fail case', (tx) => failAttempt(tx, db.calls, job, attempt, `refused by ${worker}: ${verified.refused}`, worker), hard);
       } else {
         await db.transaction('refuse case', (tx) => refuseCase(tx, db.calls, job, queue, attempt, verified.refused, verified.caseExists, worker), hard);
@@ -231,10 +241,6 @@ export class QueueWorker {
       return this.event({ ...base, outcome: 'refused', wallMs: 0, detail: verified.refused });
     }
     const caseId = verified.stored.caseId;
-    if (queue === DEAD_QUEUE) {
-      const wrote = await db.transaction('record failed case', (tx) => recordDeadCase(tx, db.calls, job, verified, worker), hard);
-      return this.event({ ...base, caseId, outcome: wrote ? 'failed' : 'lost', wallMs: 0 });
-    }
     if (job.retryCount > 0) await db.transaction('note lost attempt', (tx) => noteLostAttempt(tx, job.data, job.retryCount), hard);
     const now = this.options.now ?? (() => 0);
     const t0 = now();

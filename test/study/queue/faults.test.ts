@@ -137,7 +137,7 @@ faults('PostgreSQL restarted mid-study: two workers and the follower reconnect w
   await assertCountedOnce(restart);
   await assertSameAsLocal(restart);
   for (const w of [w1, w2]) {
-    assert.match(w.output(), /database unreachable during|idle connection lost|heartbeat failed/, 'each worker saw the outage');
+    assert.match(w.output(), /database unreachable \(/, 'each worker saw the outage');
     w.child.kill('SIGTERM');
     assert.is(await w.exited, 0, w.output());
   }
