@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { InputError, PropagationError, type InputIssue } from '../sim/errors.js';
-import { runScenario } from '../sim/network/index.js';
+import { runScenario } from '../sim/run/index.js';
 import { buildReport, type RunReport } from '../sim/report/run-report.js';
 import { loadScenarioDocument, loadScenarioFile, type Scenario } from '../sim/scenario/index.js';
 

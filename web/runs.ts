@@ -4,6 +4,7 @@
  * `timeoutMs`. Finished runs stay in memory, the newest `keepFinished` of them.
  * @module
  */
+import { RUNS_COMPILED } from '../sim/package-root.js';
 import { randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import type { InputIssue } from '../sim/errors.js';
@@ -63,7 +64,11 @@ export interface RunManagerOptions {
   readonly workerHeapMb?: number;
 }
 
-const WORKER_URL = new URL('./run-worker.mjs', import.meta.url);
+/**
+ * A run's worker module: compiled, run-job.js itself (built by npm install); from the sources
+ * (tests, development), run-worker.mjs, which registers tsx and loads run-job.ts.
+ */
+const WORKER_URL = new URL(RUNS_COMPILED ? './run-job.js' : './run-worker.mjs', import.meta.url);
 
 /** Starts runs in worker threads and keeps their records. */
 export class RunManager {

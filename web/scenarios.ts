@@ -5,8 +5,8 @@
  * @module
  */
 import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { relative, resolve, sep } from 'node:path';
+import { packagePath } from '../sim/package-root.js';
 import { isInside } from '../sim/scenario/file-access.js';
 import { parseDocument } from '../sim/validation.js';
 
@@ -110,5 +110,5 @@ export class ScenarioStore {
 
 /** Path of the repository's scenarios folder. */
 export function defaultScenariosDir(): string {
-  return join(dirname(fileURLToPath(import.meta.url)), '..', 'scenarios');
+  return packagePath('scenarios');
 }

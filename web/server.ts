@@ -16,6 +16,12 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { InputError, PropagationError, formatIssue, type InputIssue } from '../sim/errors.js';
 import { DAY_MS } from '../sim/orbit/time.js';
+import { QKDSIM_VERSION } from '../sim/version.js';
+import { groundTracks } from '../sim/orbit/ground-track.js';
+import { scenarioGeoJson } from '../sim/report/geojson.js';
+import { buildCzml } from '../sim/report/czml.js';
+import { czmlInputFromRun, czmlStepMs } from '../sim/report/czml-run.js';
+import { packagePath } from '../sim/package-root.js';
 import { parseScenarioTime, type Scenario } from '../sim/scenario/index.js';
 import { parseDocument } from '../sim/validation.js';
 import { pathLineFinder } from './issue-lines.js';
@@ -23,10 +29,9 @@ import { loadJob, type RunJob, type RunSource } from './run-job.js';
 import { RunManager, TooManyRunsError, type RunEvent, type RunRecord } from './runs.js';
 import { SCENARIO_NAME, ScenarioStore, defaultScenariosDir } from './scenarios.js';
 import { StudyStore, defaultStudiesDir, defaultStudyResultsDir, studiesRouter, type StudyDatabaseSource } from './studies.js';
-import { groundTracks } from './track.js';
 
-const WEB_DIR = dirname(fileURLToPath(import.meta.url));
-const PUBLIC_DIR = join(WEB_DIR, 'public');
+/** The dashboard's static files (from the sources, also when the server runs from the build). */
+const PUBLIC_DIR = packagePath('web', 'public');
 /** Folder of an installed package's entry file (d3 resolves to dist/d3.mjs, so its dist/). */
 const packageFile = (specifier: string): string => fileURLToPath(import.meta.resolve(specifier));
 
@@ -108,7 +113,7 @@ function runSummary(r: RunRecord): Record<string, unknown> {
     },
     error: r.error,
     issues: r.issues ? apiIssues(r.issues) : null,
-    links: { self: base, report: `${base}/report`, events: `${base}/events`, track: `${base}/track` },
+    links: { self: base, report: `${base}/report`, events: `${base}/events`, track: `${base}/track`, geojson: `${base}/geojson`, czml: `${base}/czml` },
   };
 }
 
@@ -183,7 +188,7 @@ export function createApp(options: AppOptions = {}): Express & { locals: { runs:
   api.get('/info', (_req, res) => {
     res.json({
       name: 'qkdsim',
-      version: '0.1.0',
+      version: QKDSIM_VERSION,
       defaultScenario: options.defaultScenario ?? null,
       limits: { maxDays, maxConcurrentRuns: runs.maxConcurrent, maxBodyBytes, maxTrackPoints, keepFinishedRuns: runs.keepFinished },
     });
@@ -347,9 +352,8 @@ export function createApp(options: AppOptions = {}): Express & { locals: { runs:
     req.on('close', cleanup);
   });
 
-  api.get('/runs/:id/track', (req, res) => {
-    const run = findRun(req);
-    const s = run.scenario;
+  /** The window and step of a ground-track request (from, to, stepS), checked; for /track and /geojson. */
+  const trackWindow = (req: Request, s: Scenario): { fromMs: number; toMs: number; stepMs: number } => {
     const issues: InputIssue[] = [];
     const q = req.query;
     const text = (key: string): string | undefined => {
@@ -382,7 +386,34 @@ export function createApp(options: AppOptions = {}): Express & { locals: { runs:
       if (points > maxTrackPoints) issues.push({ path: 'stepS', message: `expected at most ${maxTrackPoints} points per satellite, got ${points} (widen stepS or narrow from..to)` });
     }
     if (issues.length > 0) throw requestError(issues);
-    res.json(groundTracks(s, fromMs, toMs, Math.round(stepS * 1000)));
+    return { fromMs, toMs, stepMs: Math.round(stepS * 1000) };
+  };
+
+  api.get('/runs/:id/track', (req, res) => {
+    const s = findRun(req).scenario;
+    const w = trackWindow(req, s);
+    res.json(groundTracks(s.satellites, s.passes.minElevationDeg, w.fromMs, w.toMs, w.stepMs));
+  });
+
+  // GeoJSON (RFC 7946) of the same window: tracks, footprints every 10 samples, the placed network.
+  api.get('/runs/:id/geojson', (req, res) => {
+    const run = findRun(req);
+    const w = trackWindow(req, run.scenario);
+    res.set('Content-Disposition', `attachment; filename="${run.scenario.name.replace(/[^\w.-]/g, '_')}-${run.id}.geojson"`);
+    res.type('application/geo+json').send(JSON.stringify(scenarioGeoJson(run.scenario, { ...w, footprintEvery: 10 })));
+  });
+
+  // CZML for Cesium of a finished run (download): satellites over the run, passes, pool levels.
+  api.get('/runs/:id/czml', (req, res) => {
+    const run = findRun(req);
+    if (!run.report) throw new HttpError(409, { error: 'no report', message: `run ${run.id} is ${run.status}: CZML needs a finished run`, status: run.status });
+    if (!run.report.passes) throw new HttpError(409, { error: 'summary report', message: `run ${run.id} kept a summary report (its per-pass rows are not in memory): run it from the command line with qkdsim run --czml`, status: run.status });
+    const raw = req.query.stepS;
+    const stepS = raw === undefined ? undefined : Number(raw);
+    if (stepS !== undefined && !(typeof raw === 'string' && Number.isFinite(stepS) && stepS >= 1 && stepS <= 86_400)) throw requestError([{ path: 'stepS', message: `expected a number of seconds in [1, 86400], got ${JSON.stringify(raw)}` }]);
+    const stepMs = czmlStepMs(run.scenario.durationMs, stepS === undefined ? undefined : Math.max(Math.round(stepS * 1000), Math.ceil(run.scenario.durationMs / 100_000)));
+    res.set('Content-Disposition', `attachment; filename="${run.scenario.name.replace(/[^\w.-]/g, '_')}-${run.id}.czml"`);
+    res.type('application/json').send(JSON.stringify(buildCzml(czmlInputFromRun(run.scenario, run.report, stepMs))));
   });
 
   // Study results (read only: studies run from the command line); web/studies.ts.

@@ -20,8 +20,8 @@
  */
 import express, { type Router } from 'express';
 import { existsSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import { PACKAGE_ROOT } from '../sim/package-root.js';
 import { parseDocument } from '../sim/validation.js';
 import { InputError } from '../sim/errors.js';
 import { STUDY_FORMAT } from '../sim/study/results.js';
@@ -82,7 +82,7 @@ export interface StudyDatabaseSource {
 }
 
 /** The repository folder (web/..). */
-const REPO_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
+const REPO_DIR = PACKAGE_ROOT;
 
 /** Path of the shipped study files. */
 export function defaultStudiesDir(): string {

@@ -174,3 +174,117 @@ export function finiteKeyLength(counts: BlockCounts, s: IntensitySet, options: F
   const fromZ = keyFromBasis(counts.Z, counts.X, s, options.epsSec / 2, options.epsCor / 2, f);
   return { ...fromX, keyBits: fromX.keyBits + fromZ.keyBits, rawKeyBits: fromX.rawKeyBits + fromZ.rawKeyBits };
 }
+
+/** Settings of {@link selfConsistentKeyLength}: eps_sec = kappa x l instead of a fixed eps_sec. */
+export interface PerBitSecrecyOptions {
+  /** Secrecy leakage per key bit kappa in (0, 1e-3] (Lim et al. 2014 Sec. IV use 1e-15). */
+  readonly kappa: number;
+  /** Correctness parameter eps_cor in (0, 1). */
+  readonly epsCor: number;
+  /** Error-correction inefficiency f (see {@link FiniteKeyOptions}). */
+  readonly ecEfficiency: number;
+  /** Which bases yield key (default 'X'); with 'both' each half gets eps_sec / 2 as in {@link finiteKeyLength}. */
+  readonly keyBases?: 'X' | 'both';
+}
+
+/** {@link FiniteKeyResult} at the self-consistent eps_sec, plus that eps_sec. */
+export interface SelfConsistentKey extends FiniteKeyResult {
+  /** eps_sec = kappa x max(1, keyBits), the value the bound was evaluated at. */
+  readonly epsSec: number;
+  /** Bound evaluations the solver used (diagnostic). */
+  readonly evaluations: number;
+}
+
+/** Largest eps_sec the solver lets kappa x l reach: keeps every log term finite. */
+const EPS_SEC_CAP = 0.5;
+
+/** Eq. (1) before flooring; with 'both' the sum of the halves that are positive (a negative half gives no key). */
+function unflooredBits(counts: BlockCounts, s: IntensitySet, epsSec: number, o: PerBitSecrecyOptions): { bits: number; result: FiniteKeyResult } {
+  const opts = { epsSec, epsCor: o.epsCor, ecEfficiency: o.ecEfficiency };
+  if ((o.keyBases ?? 'X') === 'X') {
+    const result = finiteKeyLength(counts, s, opts);
+    return { bits: result.rawKeyBits, result };
+  }
+  const fromX = keyFromBasis(counts.X, counts.Z, s, epsSec / 2, o.epsCor / 2, o.ecEfficiency);
+  const fromZ = keyFromBasis(counts.Z, counts.X, s, epsSec / 2, o.epsCor / 2, o.ecEfficiency);
+  const bits = Math.max(0, fromX.rawKeyBits) + Math.max(0, fromZ.rawKeyBits);
+  return { bits: bits > 0 ? bits : fromX.rawKeyBits + fromZ.rawKeyBits, result: { ...fromX, rawKeyBits: bits } };
+}
+
+/**
+ * Secret key length l with eps_sec = kappa l (Lim et al. 2014 Sec. IV: "eps_sec = kappa l, where kappa
+ * ... can be seen as the secrecy leakage per generated bit"), solved to convergence.
+ *
+ * Write L(eps) for Eq. (1) before flooring. L never decreases as eps grows (every Hoeffding and
+ * sampling deviation shrinks and -6 log2(21/eps) grows), so a length l is self-consistent when
+ * l <= L(kappa l), and the key is the largest root of g(l) = L(kappa l) - l. Iterating l <- L(kappa l)
+ * from U = L(kappa n) (n = sifted detections, more than any key) decreases monotonically onto that
+ * root when one exists; far from the cut-off it converges in a few steps. Near the cut-off, where g
+ * barely reaches 0, it slows down, so after 40 steps the solver brackets instead, in t = ln l: g is
+ * unimodal in t (a concave function of ln eps minus e^t), so a scan plus golden-section search finds
+ * its maximum and bisection the root above it. No root >= 1 means no key (keyBits 0), and rawKeyBits
+ * then holds max_l g(l) < 0, a ranking for optimisers. keyBits = floor(root), which satisfies
+ * keyBits <= L(kappa keyBits) (checked; 0 if flooring falls below the feasible interval).
+ * Requires the intensity conditions of {@link finiteKeyLength}; RangeError unless kappa in (0, 1e-3].
+ */
+export function selfConsistentKeyLength(counts: BlockCounts, s: IntensitySet, options: PerBitSecrecyOptions): SelfConsistentKey {
+  const { kappa } = options;
+  if (!(kappa > 0 && kappa <= 1e-3)) throw new RangeError(`kappa must be in (0, 1e-3], got ${kappa}`);
+  let evaluations = 0;
+  const at = (l: number) => {
+    evaluations++;
+    return unflooredBits(counts, s, Math.min(EPS_SEC_CAP, kappa * l), options);
+  };
+  const g = (l: number) => at(l).bits - l;
+  const sifted = sum3(counts.X.detections) + (options.keyBases === 'both' ? sum3(counts.Z.detections) : 0);
+  const cap = Math.min(Math.max(1, sifted), EPS_SEC_CAP / kappa);
+
+  let l = Math.min(cap, at(cap).bits);
+  for (let step = 0; l >= 1 && step < 40; step++) {
+    const next = Math.min(l, at(l).bits);
+    const converged = l - next <= 1e-9 * l;
+    l = next;
+    if (converged) return finish(Math.floor(l));
+  }
+  if (l < 1) return finish(0, maxOfG(0, Math.log(cap)).value);
+  const hiT = Math.log(l);
+  const peak = maxOfG(0, hiT);
+  if (peak.value < 0) return finish(0, peak.value);
+  let [a, b] = [peak.t, hiT];
+  for (let i = 0; i < 80 && b - a > 1e-12; i++) {
+    const m = (a + b) / 2;
+    if (g(Math.exp(m)) >= 0) a = m;
+    else b = m;
+  }
+  return finish(Math.floor(Math.exp(a)));
+
+  /** Maximum of g(e^t) on [loT, hiT]: a 24-interval scan, then golden-section search around the best node. */
+  function maxOfG(loT: number, hiT: number): { t: number; value: number } {
+    const nodes = 24;
+    const step = (hiT - loT) / nodes;
+    let bestI = 0;
+    let bestV = -Infinity;
+    for (let i = 0; i <= nodes; i++) {
+      const v = g(Math.exp(loT + i * step));
+      if (v > bestV) [bestI, bestV] = [i, v];
+    }
+    let x0 = loT + Math.max(0, bestI - 1) * step;
+    let x1 = loT + Math.min(nodes, bestI + 1) * step;
+    const phi = (Math.sqrt(5) - 1) / 2;
+    for (let i = 0; i < 40; i++) {
+      const c = x1 - phi * (x1 - x0);
+      const d = x0 + phi * (x1 - x0);
+      if (g(Math.exp(c)) >= g(Math.exp(d))) x1 = d;
+      else x0 = c;
+    }
+    const t = (x0 + x1) / 2;
+    const v = g(Math.exp(t));
+    return v >= bestV ? { t, value: v } : { t: loT + bestI * step, value: bestV };
+  }
+
+  function finish(keyBits: number, margin?: number): SelfConsistentKey {
+    const k = keyBits >= 1 && g(keyBits) >= 0 ? keyBits : 0;
+    const { result } = at(Math.max(1, k));
+    return { ...result, keyBits: k, rawKeyBits: k >= 1 ? k : (margin ?? g(1)), epsSec: Math.min(EPS_SEC_CAP, kappa * Math.max(1, k)), evaluations };
+  }
+}

@@ -4,7 +4,10 @@
  * model over it with {@link passKey}.
  *
  * The key window comes from the pass search, which must use the link's key mask and night
- * threshold: pass {@link keyWindowOptions}(link) to findPasses.
+ * threshold: pass {@link keyWindowOptions}(link) to findPasses. For a pass with one culmination the
+ * search's key window is exact (edges to 1 ms) and one interval, so the default (Gauss) integration
+ * uses it as it is; a pass with two culminations may dip below the key mask in between, and its
+ * window is searched again.
  * @module
  */
 import type { Observer, Pass, Satellite } from '../orbit/index.js';
@@ -26,5 +29,6 @@ export function keyForPass(sat: Satellite, observer: Observer, pass: Pass, link:
   const w = pass.keyWindow;
   if (!w || w.endMs <= w.startMs) return null;
   const geometry = passGeometry(sat, observer, w.startMs, w.endMs);
-  return passKey(geometry, w, link, options);
+  const exactWindow = (options.integration ?? 'gauss') === 'gauss' && pass.culminationsMs.length <= 1;
+  return passKey(geometry, w, link, { exactWindow, ...options });
 }

@@ -11,7 +11,7 @@
  * @module
  */
 import { allocateRates } from './allocation.js';
-import { KeyPool, type PoolConfig, type PoolState } from './key-pool.js';
+import { KeyPool, type PoolConfig } from './key-pool.js';
 
 /** A link's static facts and its up/down status. */
 export interface LinkState {
@@ -63,9 +63,16 @@ export class NetworkState {
   flows: Flow[] = [];
   nowMs = 0;
 
+  /** Pools whose link generates key: the only ones whose level moves without a flow through them. */
+  private readonly generating: readonly number[];
+
   constructor(links: readonly (Omit<LinkState, 'up'> & { pool: PoolConfig })[]) {
     this.links = links.map((l) => ({ id: l.id, from: l.from, to: l.to, kind: l.kind, generationBps: l.generationBps, up: true }));
     this.pools = links.map((l) => new KeyPool(l.id, l.pool));
+    this.generating = this.links.flatMap((l, i) => (l.generationBps > 0 ? [i] : []));
+    this.pools.forEach((_, i) => this.noteExpiry(i));
+    this.advanceMark = new Int32Array(links.length);
+    this.changedFlag = new Uint8Array(links.length);
     this.drawBuf = new Float64Array(links.length);
     this.carryBuf = new Float64Array(links.length);
     this.dryBuf = new Uint8Array(links.length);
@@ -119,16 +126,24 @@ export class NetworkState {
     if (dtMs === 0) return;
     const dtS = dtMs / 1000;
     // What each pool can give over the interval (its level plus what it generates), spent flow by
-    // flow, then taken from the pools in one step each.
+    // flow, then taken from the pools in one step each. Only pools that generate or lie on a flow's
+    // route can change: the others (a downlink's store between passes) are not visited at all, so
+    // an interval costs the network's active part, not all its links.
     const avail = this.availBuf;
     const taken = this.takenBuf;
-    const n = this.pools.length;
-    for (let i = 0; i < n; i++) {
-      const pool = this.pools[i]!;
+    const mark = this.advanceMark;
+    const stamp = ++this.advanceStamp;
+    const touched: number[] = [];
+    const touch = (i: number): void => {
+      if (mark[i] === stamp) return;
+      mark[i] = stamp;
       const link = this.links[i]!;
-      avail[i] = link.up && link.generationBps > 0 ? pool.accrueRaw(link.generationBps * dtS) : pool.levelBits;
+      avail[i] = link.up && link.generationBps > 0 ? this.pools[i]!.accrueRaw(link.generationBps * dtS) : this.pools[i]!.levelBits;
       taken[i] = 0;
-    }
+      touched.push(i);
+    };
+    for (const i of this.generating) touch(i);
+    for (const f of this.flows) for (const p of f.poolIdx) touch(p);
     for (const f of this.flows) {
       const starved = f.rateBps < f.requestBps * (1 - RATE_EPS);
       if (starved) {
@@ -152,9 +167,93 @@ export class NetworkState {
       }
       f.servedBits += want;
     }
-    for (let i = 0; i < n; i++) this.pools[i]!.finish(taken[i]!);
+    for (const i of touched) {
+      this.pools[i]!.finish(taken[i]!);
+      this.markChanged(i);
+    }
     this.nowMs = toMs;
     this.invalidate();
+  }
+
+  private readonly advanceMark: Int32Array;
+  private advanceStamp = 0;
+  private readonly changedFlag: Uint8Array;
+  private changedList: number[] = [];
+
+  /** Spends `bits` whole bits from pool i (one hop of a request or a take). */
+  take(i: number, bits: number): void {
+    this.pools[i]!.take(bits);
+    this.markChanged(i);
+    this.noteExpiry(i);
+  }
+
+  /**
+   * Adds a lump of key to pool i at tMs (a pass's key), at most `roomBits` of it (a shared on-board
+   * memory). @returns the bits discarded
+   */
+  addLump(i: number, bits: number, tMs: number, roomBits = Infinity): number {
+    const discarded = this.pools[i]!.add(bits, tMs, roomBits);
+    this.markChanged(i);
+    this.noteExpiry(i);
+    return discarded;
+  }
+
+  /** Takes link i down or brings it up (an outage). */
+  setUp(i: number, up: boolean): void {
+    this.links[i]!.up = up;
+    this.version++;
+    this.markChanged(i);
+  }
+
+  /**
+   * Pools whose key expires, by the time their oldest key does: a min-heap of [expiryMs, pool]
+   * entries. An entry is exact or early (taking key only delays a pool's expiry, and adding to an
+   * empty store pushes its new time), so an early one found at the top is replaced by the exact
+   * time; the top is then the earliest expiry of any pool.
+   */
+  private readonly expiries: [number, number][] = [];
+
+  /** Records pool i's current next expiry (after key was added, taken or expired). */
+  private noteExpiry(i: number): void {
+    const t = this.pools[i]!.nextExpiryMs();
+    if (Number.isFinite(t)) heapPush(this.expiries, [t, i]);
+  }
+
+  /** The earliest time (tMs) at which any pool's stored key expires (Infinity if none). */
+  nextExpiryMs(): number {
+    for (;;) {
+      const top = this.expiries[0];
+      if (top === undefined) return Infinity;
+      const actual = this.pools[top[1]]!.nextExpiryMs();
+      if (actual === top[0]) return actual;
+      heapPop(this.expiries);
+      if (Number.isFinite(actual)) heapPush(this.expiries, [actual, top[1]]);
+    }
+  }
+
+  /** Discards the key that has expired by tMs in every pool. */
+  expireDue(tMs: number): void {
+    while (this.nextExpiryMs() <= tMs) {
+      const [, i] = heapPop(this.expiries)!;
+      this.pools[i]!.expire(tMs);
+      this.markChanged(i);
+      this.noteExpiry(i);
+    }
+  }
+
+  /** Records that pool i's level or its link's up/down state may have changed (for the router). */
+  markChanged(i: number): void {
+    if (this.changedFlag[i]) return;
+    this.changedFlag[i] = 1;
+    this.changedList.push(i);
+  }
+
+  /** The pools marked changed since the last call, in the order first marked; clears the marks. */
+  takeChanged(): number[] {
+    const list = this.changedList;
+    for (const i of list) this.changedFlag[i] = 0;
+    this.changedList = [];
+    return list;
   }
 
   /** Bumped whenever flows, their routes or the links' up/down states change (see allocate). */
@@ -201,7 +300,10 @@ export class NetworkState {
   nextPoolChangeMs(): number {
     let best = Infinity;
     const { drawBps, carry } = this.aggregate();
-    for (let i = 0; i < this.pools.length; i++) {
+    // Only pools that generate or are drawn from have a net rate (the route pools are those of the
+    // last allocation, which every re-plan makes just before this).
+    const active = this.routePools.length === 0 ? this.generating : [...new Set([...this.generating, ...this.routePools])];
+    for (const i of active) {
       const pool = this.pools[i]!;
       const link = this.links[i]!;
       const gen = link.up ? link.generationBps : 0;
@@ -249,8 +351,37 @@ export class NetworkState {
     return t;
   }
 
-  /** States of every pool, for change detection. */
-  poolStates(): PoolState[] {
-    return this.pools.map((p) => p.state);
+}
+
+/** Pushes onto a binary min-heap of [key, value] pairs ordered by key, then value. */
+function heapPush(heap: [number, number][], item: [number, number]): void {
+  heap.push(item);
+  let i = heap.length - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!lessThan(heap[i]!, heap[parent]!)) break;
+    [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+    i = parent;
   }
 }
+
+/** Pops the least item of a binary min-heap (undefined when empty). */
+function heapPop(heap: [number, number][]): [number, number] | undefined {
+  const top = heap[0];
+  const last = heap.pop();
+  if (top === undefined || last === undefined || heap.length === 0) return top;
+  heap[0] = last;
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    const r = l + 1;
+    let m = i;
+    if (l < heap.length && lessThan(heap[l]!, heap[m]!)) m = l;
+    if (r < heap.length && lessThan(heap[r]!, heap[m]!)) m = r;
+    if (m === i) return top;
+    [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+    i = m;
+  }
+}
+
+const lessThan = (a: [number, number], b: [number, number]): boolean => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);

@@ -112,7 +112,7 @@ export class RequestDesk {
         still.push(index);
         continue;
       }
-      for (const p of route.poolIdx) net.pools[p]!.take(r.bits);
+      for (const p of route.poolIdx) net.take(p, r.bits);
       r.status = 'served';
       r.servedMs = nowMs;
       r.nodes = route.nodes;

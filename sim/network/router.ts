@@ -34,15 +34,37 @@ export class Router {
     this.refresh(true);
   }
 
-  /** Takes a new weight snapshot if any pool changed state or any link went up or down. @returns true if it did */
+  /** Pools whose level changed since the last snapshot: their weights are stale. */
+  private readonly stale = new Set<number>();
+
+  /**
+   * Takes a new weight snapshot if any pool changed state or any link went up or down. @returns true
+   * if it did. Only pools the network marked changed are looked at (NetworkState.markChanged), and a
+   * snapshot recomputes the weights of the pools whose level moved since the last one: the others'
+   * weights are what a full recomputation would give again. So a re-plan costs the pools that
+   * changed, not all the links.
+   */
   refresh(force = false): boolean {
-    let same = !force && this.states.length === this.net.links.length;
-    for (let i = 0; same && i < this.net.links.length; i++) {
+    const changed = this.net.takeChanged();
+    if (force) {
+      this.states = this.net.links.map((l, i) => (l.up ? this.net.pools[i]!.state : 'DOWN'));
+      this.weights = this.net.links.map((_, i) => this.weightNow(i));
+      this.stale.clear();
+      this.cache.clear();
+      this.epoch++;
+      return true;
+    }
+    let same = true;
+    for (const i of changed) {
+      this.stale.add(i);
       if ((this.net.links[i]!.up ? this.net.pools[i]!.state : 'DOWN') !== this.states[i]) same = false;
     }
     if (same) return false;
-    this.states = this.net.links.map((l, i) => (l.up ? this.net.pools[i]!.state : 'DOWN'));
-    this.weights = this.net.links.map((_, i) => this.weightNow(i));
+    for (const i of this.stale) {
+      this.states[i] = this.net.links[i]!.up ? this.net.pools[i]!.state : 'DOWN';
+      this.weights[i] = this.weightNow(i);
+    }
+    this.stale.clear();
     this.cache.clear();
     this.epoch++;
     return true;

@@ -4,14 +4,14 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
+import { packagePath } from '../package-root.js';
 import { parseDocument, zodIssues } from '../validation.js';
 import type { Station } from './look.js';
 
 /** Path of the bundled station catalogue. */
-export const CATALOG_PATH = fileURLToPath(new URL('../../scenarios/stations.yaml', import.meta.url));
+export const CATALOG_PATH = packagePath('scenarios', 'stations.yaml');
 
 /** Station ids: lower-case letters, digits and dashes, starting with a letter. */
 export const STATION_ID = z.string().regex(/^[a-z][a-z0-9-]*$/, 'lower-case letters, digits and dashes, starting with a letter');

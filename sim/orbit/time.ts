@@ -25,9 +25,34 @@ export function jdToUtcMs(jd: number): number {
   return (jd - UNIX_EPOCH_JD) * DAY_MS;
 }
 
-/** ISO 8601 UTC with milliseconds and `Z`, e.g. `2016-12-19T16:52:14.123Z` (rounded to the ms). */
+/** `YYYY-MM-DDT` of the last day formatted, and that day's number (runs format many times a day). */
+let cachedDay = Number.NaN;
+let cachedDayText = '';
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : String(n));
+
+/**
+ * ISO 8601 UTC with milliseconds and `Z`, e.g. `2016-12-19T16:52:14.123Z` (rounded to the ms): what
+ * Date.prototype.toISOString gives, without a Date per call. The date part comes from Date once per
+ * day and is remembered; the time of day is integer arithmetic. Instants outside years 0000-9999,
+ * where toISOString writes a six-digit year, go through Date.
+ */
 export function isoUtc(utcMs: number): string {
-  return new Date(Math.round(utcMs)).toISOString();
+  const ms = Math.round(utcMs);
+  if (!(ms >= -62_167_219_200_000 && ms < 253_402_300_800_000)) return new Date(ms).toISOString();
+  const day = Math.floor(ms / DAY_MS);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedDayText = new Date(day * DAY_MS).toISOString().slice(0, 11);
+  }
+  let rest = ms - day * DAY_MS;
+  const milli = rest % 1000;
+  rest = (rest - milli) / 1000;
+  const sec = rest % 60;
+  rest = (rest - sec) / 60;
+  const min = rest % 60;
+  const hour = (rest - min) / 60;
+  return `${cachedDayText}${pad2(hour)}:${pad2(min)}:${pad2(sec)}.${pad3(milli)}Z`;
 }
 
 /** Floors a Unix-ms instant to 00:00 UTC of its day. */

@@ -1,6 +1,7 @@
 /**
- * Reading and validating orbital element sets: two-line (TLE) and three-line (name + TLE) text,
- * and CCSDS OMM in JSON (the CelesTrak `FORMAT=JSON` layout). satellite.js does not check its input,
+ * Reading and validating two-line (TLE) and three-line (name + TLE) element sets, and the
+ * {@link ElementSet} every element-set reader produces (OMM: omm.ts; choosing the reader:
+ * element-sets.ts). satellite.js does not check its input,
  * so every field is checked here and each problem is reported with its file and line (or JSON path),
  * e.g. `micius.tle:3: checksum expected 7 but got 3`.
  *
@@ -8,32 +9,11 @@
  * "Revisiting Spacetrack Report #3", AIAA 2006-6753, Appendix A.
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { InputError, type InputIssue } from '../errors.js';
-import { parseJsonText } from '../validation.js';
-import { parseUtc, tleEpochToUtcMs, tleYear } from './time.js';
+import type { OmmRecord } from './omm.js';
+import { tleEpochToUtcMs, tleYear } from './time.js';
 
-/** OMM fields qkdsim reads (CCSDS 502.0-B-3 names, as CelesTrak's JSON uses them). */
-export interface OmmRecord {
-  readonly OBJECT_NAME: string;
-  readonly OBJECT_ID: string;
-  readonly EPOCH: string;
-  readonly MEAN_MOTION: number;
-  readonly ECCENTRICITY: number;
-  readonly INCLINATION: number;
-  readonly RA_OF_ASC_NODE: number;
-  readonly ARG_OF_PERICENTER: number;
-  readonly MEAN_ANOMALY: number;
-  readonly EPHEMERIS_TYPE: number;
-  readonly CLASSIFICATION_TYPE: string;
-  readonly NORAD_CAT_ID: number;
-  readonly ELEMENT_SET_NO: number;
-  readonly REV_AT_EPOCH: number;
-  readonly BSTAR: number;
-  readonly MEAN_MOTION_DOT: number;
-  readonly MEAN_MOTION_DDOT: number;
-}
+export type { OmmRecord } from './omm.js';
 
 /** One validated element set, with where it came from. */
 export interface ElementSet {
@@ -231,110 +211,4 @@ export function parseTleText(text: string, file: string): ElementSet[] {
   if (issues.length > 0) throw new InputError(issues);
   if (sets.length === 0) throw new InputError({ file, message: 'expected at least one element set but the file has none' });
   return sets;
-}
-
-const OMM_NUMBER_FIELDS: ReadonlyArray<readonly [keyof OmmRecord, number, number, boolean]> = [
-  // field, min, max (inclusive unless flagged exclusive), maxExclusive
-  ['MEAN_MOTION', 0.05, 20, false],
-  ['ECCENTRICITY', 0, 1, true],
-  ['INCLINATION', 0, 180, false],
-  ['RA_OF_ASC_NODE', 0, 360, true],
-  ['ARG_OF_PERICENTER', 0, 360, true],
-  ['MEAN_ANOMALY', 0, 360, true],
-  ['NORAD_CAT_ID', 1, 999_999_999, false],
-  ['BSTAR', -1, 1, false],
-  ['MEAN_MOTION_DOT', -1, 1, false],
-  ['MEAN_MOTION_DDOT', -1, 1, false],
-];
-
-/**
- * Parses OMM JSON (one object or an array of objects, CelesTrak layout) into element sets.
- * @throws InputError naming `[i].FIELD` for each bad or missing field
- */
-export function parseOmmJson(text: string, file: string): ElementSet[] {
-  // The one JSON parser: line and column on a syntax error, duplicate fields refused.
-  const doc = parseJsonText(text, file);
-  const records = Array.isArray(doc) ? doc : [doc];
-  const sets: ElementSet[] = [];
-  const issues: InputIssue[] = [];
-  records.forEach((rec: unknown, index) => {
-    const path = Array.isArray(doc) ? `[${index}]` : '';
-    const at = (field: string, message: string): InputIssue => ({ file, path: path ? `${path}.${field}` : field, message });
-    if (typeof rec !== 'object' || rec === null || Array.isArray(rec)) {
-      issues.push({ file, path: path || '(root)', message: `expected an OMM object but got ${JSON.stringify(rec)}` });
-      return;
-    }
-    const r = rec as Record<string, unknown>;
-    const before = issues.length;
-    for (const [field, min, max, exclusive] of OMM_NUMBER_FIELDS) {
-      const v = r[field];
-      const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-      const range = `a number in [${min}, ${max}${exclusive ? ')' : ']'}`;
-      if (v === undefined) issues.push(at(field, `missing required field (expected ${range})`));
-      else if (typeof n !== 'number' || !Number.isFinite(n) || n < min || (exclusive ? n >= max : n > max)) {
-        issues.push(at(field, `expected ${range} but got ${JSON.stringify(v)}`));
-      }
-    }
-    const epoch = typeof r.EPOCH === 'string' ? parseUtc(/[zZ]|[+-]\d{2}:?\d{2}$/.test(r.EPOCH) ? r.EPOCH : `${r.EPOCH}Z`) : Number.NaN;
-    if (!Number.isFinite(epoch)) issues.push(at('EPOCH', `expected an ISO 8601 time such as "2016-12-18T21:38:11.331Z" but got ${JSON.stringify(r.EPOCH)}`));
-    if (typeof r.OBJECT_NAME !== 'string' || r.OBJECT_NAME.trim() === '') issues.push(at('OBJECT_NAME', `expected a name but got ${JSON.stringify(r.OBJECT_NAME)}`));
-    if (issues.length > before) return;
-    const num = (k: keyof OmmRecord): number => Number(r[k]);
-    const omm: OmmRecord = {
-      OBJECT_NAME: String(r.OBJECT_NAME),
-      OBJECT_ID: typeof r.OBJECT_ID === 'string' ? r.OBJECT_ID : '',
-      EPOCH: String(r.EPOCH),
-      MEAN_MOTION: num('MEAN_MOTION'),
-      ECCENTRICITY: num('ECCENTRICITY'),
-      INCLINATION: num('INCLINATION'),
-      RA_OF_ASC_NODE: num('RA_OF_ASC_NODE'),
-      ARG_OF_PERICENTER: num('ARG_OF_PERICENTER'),
-      MEAN_ANOMALY: num('MEAN_ANOMALY'),
-      EPHEMERIS_TYPE: Number(r.EPHEMERIS_TYPE ?? 0),
-      CLASSIFICATION_TYPE: typeof r.CLASSIFICATION_TYPE === 'string' ? r.CLASSIFICATION_TYPE : 'U',
-      NORAD_CAT_ID: num('NORAD_CAT_ID'),
-      ELEMENT_SET_NO: Number(r.ELEMENT_SET_NO ?? 999),
-      REV_AT_EPOCH: Number(r.REV_AT_EPOCH ?? 0),
-      BSTAR: num('BSTAR'),
-      MEAN_MOTION_DOT: num('MEAN_MOTION_DOT'),
-      MEAN_MOTION_DDOT: num('MEAN_MOTION_DDOT'),
-    };
-    sets.push({
-      name: omm.OBJECT_NAME.trim(),
-      catalogNumber: String(omm.NORAD_CAT_ID).padStart(5, '0'),
-      epochUtcMs: epoch,
-      inclinationDeg: omm.INCLINATION,
-      eccentricity: omm.ECCENTRICITY,
-      meanMotionRevPerDay: omm.MEAN_MOTION,
-      source: { file, index },
-      omm,
-    });
-  });
-  if (issues.length > 0) throw new InputError(issues);
-  if (sets.length === 0) throw new InputError({ file, message: 'expected at least one OMM record but the file has none' });
-  return sets;
-}
-
-/** Parses element sets from text, choosing OMM JSON when the text starts with `[` or `{`. */
-export function parseElementSets(text: string, file: string): ElementSet[] {
-  const head = text.trimStart()[0];
-  return head === '[' || head === '{' ? parseOmmJson(text, file) : parseTleText(text, file);
-}
-
-/** Path of the bundled Micius element sets (scenarios/tle/micius.tle). */
-export const BUNDLED_TLE_PATH = fileURLToPath(new URL('../../scenarios/tle/micius.tle', import.meta.url));
-
-/**
- * Reads element sets from a file (TLE text or OMM JSON).
- * @param label how the file is named in messages (default: the path as given)
- * @throws InputError
- */
-export function loadElementSets(path: string, label = path): ElementSet[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new InputError({ file: label, message: `cannot read element-set file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
-  }
-  return parseElementSets(text, label);
 }

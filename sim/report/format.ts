@@ -29,7 +29,9 @@ export function formatTable<T>(rows: readonly T[], columns: readonly Column<T>[]
 
 /** Quotes a CSV field when it holds a comma, quote or line break (RFC 4180, sec. 2). */
 export function csvField(v: string | number | boolean | null | undefined): string {
-  const s = v === null || v === undefined ? '' : String(v);
+  // Numbers and booleans never need quoting (the hot path of large tables).
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  const s = v === null || v === undefined ? '' : v;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

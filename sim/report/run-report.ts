@@ -4,25 +4,27 @@
  * levels. Times are ISO 8601 UTC, except the pool series, which is in seconds after the start.
  * @module
  */
-import type { RunPassOutcome, RunResult, DemandResult, LinkResult, NightRecord } from '../network/index.js';
+import type { RunPassOutcome, NightRecord } from '../operations/index.js';
+import type { RunResult, DemandResult, LinkResult } from '../run/index.js';
 import { isoUtc } from '../orbit/time.js';
 import { csvField, formatCsv, formatTable, round } from './format.js';
-import { passKeyRecord, passRecord, PASS_CSV_KEYS, PASS_KEY_CSV_KEYS, type PassKeyRecord, type PassRecord } from './passes.js';
+import { passCsvLine, reportPass, RUN_PASS_CSV_KEYS, type ReportPass } from './pass-rows.js';
+
+export type { ReportPass } from './pass-rows.js';
 
 /** The version written into reports. */
 export const REPORT_VERSION = 1;
 
-/** A pass in the run report: the pass, its key, and what happened to it. */
-export type ReportPass = PassRecord &
-  PassKeyRecord & {
-    link: string;
-    /** keyed, no-key (finite key 0), daylight, below-key-mask, clouded, not-scheduled. */
-    outcome: RunPassOutcome;
-    /** When the key entered the pool (end of the key window), or null. */
-    distilled: string | null;
-    /** Bits that entered the pool (less than secretBits when the pool was full). */
-    deliveredBits: number;
-  };
+/** How much report.json holds (see run-files.ts: full has per-pass records and pool series). */
+export type ReportDetail = 'full' | 'summary';
+
+/** Options of {@link buildReport}. */
+export interface ReportOptions {
+  /** Default 'full'. */
+  readonly detail?: ReportDetail;
+  /** Where the per-pass rows and pool samples were streamed (named in a summary report). */
+  readonly files?: { readonly passes: string; readonly pools: string; readonly passCount: number; readonly sampleCount: number };
+}
 
 /** A demand in the run report (paths with ISO times). */
 export type ReportDemand = Omit<DemandResult, 'paths' | 'servedFraction' | 'starvedS' | 'longestStarvedS' | 'requests' | 'readiness'> & {
@@ -55,29 +57,36 @@ export interface RunReport {
     routeChanges: number;
   };
   nodes: { id: string; kind: string; name: string; latDeg: number | null; lonDeg: number | null }[];
-  passes: ReportPass[];
+  /** Per-pass records (full detail only). */
+  passes?: ReportPass[];
+  /** Summary detail: where the per-pass rows are, and how many. */
+  passRows?: { file: string; count: number };
   links: LinkResult[];
   demands: ReportDemand[];
   /** Key per station and night (local mean time), stations with downlinks. */
   nights: NightRecord[];
   /** Link outages and what each cost. */
   outages: { link: string; start: string; end: string; durationS: number; reason: string; shortfallBits: number; rerouted: string[]; requestsDropped: number }[];
-  /** Pool levels in bits at each sample, seconds after the start. */
-  poolSeries: { tS: number[]; levels: Record<string, number[]> };
+  /** Pool levels in bits at each sample, seconds after the start (full detail only). */
+  poolSeries?: { tS: number[]; levels: Record<string, number[]> };
+  /** Summary detail: where the pool-level samples are, and how many. */
+  poolSamples?: { file: string; count: number };
+  /** 'summary' when the per-pass records and the series are left to their files (absent in full detail). */
+  detail?: 'summary';
 }
 
 /** Builds the report object from a run. */
-export function buildReport(result: RunResult): RunReport {
+export function buildReport(result: RunResult, options: ReportOptions = {}): RunReport {
   const { scenario } = result;
+  const detail = options.detail ?? 'full';
   const iso = (tMs: number): string => isoUtc(scenario.startUtcMs + tMs);
-  const passes: ReportPass[] = result.passes.map((p, i) => ({
-    ...passRecord(p.pass),
-    ...passKeyRecord(p.key),
-    link: p.linkId,
-    outcome: result.passOutcomes[i]!,
-    distilled: result.passDeliveredBits[i]! > 0 && p.distilledMs !== null ? iso(p.distilledMs) : null,
-    deliveredBits: result.passDeliveredBits[i]!,
-  }));
+  const passes: ReportPass[] | null = detail === 'full' ? result.passes.map((p, i) => reportPass(p, result.passOutcomes[i]!, result.passDeliveredBits[i]!, scenario.startUtcMs)) : null;
+  let keyedPasses = 0;
+  let passKeyBits = 0;
+  for (const bits of result.passDeliveredBits) {
+    if (bits > 0) keyedPasses++;
+    passKeyBits += bits;
+  }
   const demands: ReportDemand[] = result.demands.map((d) => ({
     ...d,
     servedFraction: round(d.servedFraction, 6),
@@ -90,17 +99,18 @@ export function buildReport(result: RunResult): RunReport {
   const links = result.links.map((l) => ({ ...l, rateBps: round(l.rateBps, 3) }));
   const sum = (f: (l: LinkResult) => number): number => result.links.reduce((a, l) => a + f(l), 0);
   const levels: Record<string, number[]> = {};
-  scenario.links.forEach((l, i) => (levels[l.id] = [...result.series.levels[i]!]));
-  return {
+  if (detail === 'full') scenario.links.forEach((l, i) => (levels[l.id] = [...result.series.levels[i]!]));
+  const files = options.files;
+  const report: RunReport = {
     reportVersion: REPORT_VERSION,
     scenario: { name: scenario.name, description: scenario.description, file: scenario.file, fileHash: scenario.fileHash },
     seed: scenario.seed,
     start: isoUtc(scenario.startUtcMs),
     end: isoUtc(scenario.endUtcMs),
     summary: {
-      passes: passes.length,
-      keyedPasses: passes.filter((p) => p.deliveredBits > 0).length,
-      passKeyBits: passes.reduce((a, p) => a + p.deliveredBits, 0),
+      passes: result.passes.length,
+      keyedPasses,
+      passKeyBits,
       generatedBits: sum((l) => l.generatedBits),
       consumedBits: sum((l) => l.consumedBits),
       discardedBits: sum((l) => l.discardedBits),
@@ -113,7 +123,7 @@ export function buildReport(result: RunResult): RunReport {
       routeChanges: result.stats.routeChanges,
     },
     nodes: scenario.nodes.map((n) => ({ id: n.id, kind: n.kind, name: n.name, latDeg: n.latDeg ?? null, lonDeg: n.lonDeg ?? null })),
-    passes,
+    ...(passes ? { passes } : { passRows: { file: files?.passes ?? 'passes.csv', count: result.passes.length } }),
     links,
     demands,
     nights: [...result.nights],
@@ -121,8 +131,11 @@ export function buildReport(result: RunResult): RunReport {
       link: o.link, start: iso(o.startMs), end: iso(o.endMs), durationS: (o.endMs - o.startMs) / 1000, reason: o.reason,
       shortfallBits: Math.round(o.shortfallBits), rerouted: [...o.rerouted], requestsDropped: o.requestsDropped,
     })),
-    poolSeries: { tS: result.series.tMs.map((t) => t / 1000), levels },
+    ...(detail === 'full'
+      ? { poolSeries: { tS: result.series.tMs.map((t) => t / 1000), levels } }
+      : { poolSamples: { file: files?.pools ?? 'pools.csv', count: files?.sampleCount ?? result.series.tMs.length }, detail: 'summary' as const }),
   };
+  return report;
 }
 
 /** report.json text: 1-space indented JSON with a final newline (byte-identical for equal runs). */
@@ -130,7 +143,11 @@ export function reportJson(report: RunReport): string {
   return JSON.stringify(report, null, 1) + '\n';
 }
 
-/** The CSV files of a report, by file name. */
+/**
+ * The small CSV tables of a report, by file name (links, demands, nights, outages). passes.csv and
+ * pools.csv are streamed while the run goes (run-files.ts); {@link passesCsv} and {@link poolsCsv}
+ * give them from a full report.
+ */
 export function reportCsvs(report: RunReport): Record<string, string> {
   const linkKeys = ['id', 'from', 'to', 'kind', 'rateBps', 'capacityBits', 'initialBits', 'generatedBits', 'consumedBits', 'discardedBits', 'finalBits', 'ledgerBalanced', 'passes', 'keyedPasses', 'passBits'] as const;
   const demandRows = report.demands.map((d) => ({
@@ -139,17 +156,27 @@ export function reportCsvs(report: RunReport): Record<string, string> {
     requestsMade: d.requests.made, requestsServed: d.requests.served, requestsDropped: d.requests.dropped,
     paths: d.paths.map((p) => p.nodes.join('>')).filter((p, i, a) => a.indexOf(p) === i).join(' | '),
   }));
-  const ids = Object.keys(report.poolSeries.levels);
-  const pools = [['tS', ...ids].map(csvField).join(',')];
-  report.poolSeries.tS.forEach((t, i) => pools.push([t, ...ids.map((id) => report.poolSeries.levels[id]![i]!)].join(',')));
   return {
-    'passes.csv': formatCsv(report.passes, [...PASS_CSV_KEYS, ...PASS_KEY_CSV_KEYS, 'link', 'outcome', 'distilled', 'deliveredBits']),
     'links.csv': formatCsv(report.links, linkKeys),
     'demands.csv': formatCsv(demandRows, Object.keys(demandRows[0] ?? { id: 0 }) as (keyof (typeof demandRows)[number])[]),
-    'pools.csv': pools.join('\n') + '\n',
     'nights.csv': formatCsv(report.nights, ['station', 'night', 'clear', 'passes', 'keyedPasses', 'deliveredBits']),
     'outages.csv': formatCsv(report.outages.map((o) => ({ ...o, rerouted: o.rerouted.join(' ') })), ['link', 'start', 'end', 'durationS', 'reason', 'shortfallBits', 'rerouted', 'requestsDropped']),
   };
+}
+
+/** passes.csv of a full report (the same lines the streamed file holds). */
+export function passesCsv(report: RunReport): string {
+  if (!report.passes) throw new RangeError('passesCsv needs a report in full detail');
+  return [RUN_PASS_CSV_KEYS.join(','), ...report.passes.map(passCsvLine)].join('\n') + '\n';
+}
+
+/** pools.csv of a full report (the same lines the streamed file holds). */
+export function poolsCsv(report: RunReport): string {
+  if (!report.poolSeries) throw new RangeError('poolsCsv needs a report in full detail');
+  const ids = Object.keys(report.poolSeries.levels);
+  const lines = [['tS', ...ids].map(csvField).join(',')];
+  report.poolSeries.tS.forEach((t, i) => lines.push([t, ...ids.map((id) => report.poolSeries!.levels[id]![i]!)].join(',')));
+  return lines.join('\n') + '\n';
 }
 
 const kbit = (bits: number): string => (bits / 1000).toFixed(1);

@@ -216,6 +216,12 @@ export const PassSettingsSchema = z.strictObject({
 export const OutputSchema = z.strictObject({
   /** Pool levels are sampled every this many seconds for the time series. */
   sampleIntervalS: z.number().positive().default(3600),
+  /**
+   * What report.json holds: `full` also the per-pass records and the pool series, `summary` only the
+   * aggregates (the rows stay in passes.csv and pools.csv), `auto` full while the run is small
+   * (at most 20 000 passes and 10^6 pool samples x pools).
+   */
+  detail: z.enum(['auto', 'full', 'summary']).default('auto'),
 });
 
 /** A whole scenario. */

@@ -4,7 +4,8 @@
  * function of a RunResult.
  * @module
  */
-import { nightDate, nightIndex, type RunResult } from '../network/index.js';
+import { nightDate, nightIndex } from '../environment/index.js';
+import type { RunResult } from '../run/index.js';
 
 const DAY_MS = 86_400_000;
 

@@ -6,7 +6,8 @@
  * @module
  */
 import { InputError, formatIssue } from '../errors.js';
-import { runScenario, type PlannedPass } from '../network/index.js';
+import type { PlannedPass } from '../operations/index.js';
+import { runScenario } from '../run/index.js';
 import { loadScenarioDocument } from '../scenario/load.js';
 import { computeMetrics, type MetricValues } from './metrics.js';
 

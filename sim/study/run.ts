@@ -14,6 +14,7 @@
 import { appendFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
+import { RUNS_COMPILED } from '../package-root.js';
 import { InputError } from '../errors.js';
 import type { Study } from './load.js';
 import { describeError, type CaseRow, type CaseTask } from './run-case.js';
@@ -22,8 +23,11 @@ import { readResults, resultsCsv, resultsHeader, studyJson, summaryCsv, type Sto
 
 /** Young-generation size of each worker thread, MB (see the pool below). */
 export const WORKER_YOUNG_GENERATION_MB = 256;
-/** The worker module (plain CommonJS: it registers tsx, then requires run-case.ts). */
-export const WORKER_URL = new URL('./worker.cjs', import.meta.url).href;
+/**
+ * The worker module: compiled, the case runner's own module (worker.js, built by npm install);
+ * from the sources (tests, development), worker.cjs, which registers tsx and requires run-case.ts.
+ */
+export const WORKER_URL = new URL(RUNS_COMPILED ? './worker.js' : './worker.cjs', import.meta.url).href;
 
 /** Progress of a study after each finished case. */
 export interface StudyProgress {
@@ -119,7 +123,7 @@ export async function runStudy(study: Study, options: StudyRunOptions): Promise<
   if (toRun.length > 0) {
     const threads = Math.max(1, Math.min(options.workers, toRun.length));
     // execArgv [] keeps the workers from inheriting `--import tsx` (tsx's ESM hooks, a second
-    // start-up cost): worker.cjs registers what it needs itself.
+    // start-up cost): worker.cjs registers what it needs itself, and the compiled worker needs none.
     // A larger young generation than V8 gives worker threads by default: SGP4 and the pass search
     // allocate many short-lived objects, and with the default the workers spent ~25 % more per case
     // in scavenges than the main thread (measured on the bench study).

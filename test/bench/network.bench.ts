@@ -3,7 +3,8 @@
  * stations, a 32-relay fibre chain, 20 demands — events per second and wall time (target < 2 s).
  */
 import { join } from 'node:path';
-import { planPasses, runScenario } from '../../sim/network/index.js';
+import { planPasses } from '../../sim/operations/index.js';
+import { runScenario } from '../../sim/run/index.js';
 import { loadScenarioDocument, loadScenarioFile } from '../../sim/scenario/index.js';
 import { REPO_ROOT } from '../helpers.js';
 import { report, timeIt } from './harness.js';

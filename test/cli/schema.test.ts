@@ -37,7 +37,7 @@ schema('--target draft-2020-12 prints the 2020-12 dialect; an unknown target exi
   assert.is(JSON.parse(r.out).$schema, 'https://json-schema.org/draft/2020-12/schema');
   const bad = await run('--target', 'draft-3');
   assert.is(bad.code, 2);
-  assert.is(bad.err, 'qkdsim: --target: expected one of draft-7, draft-2020-12, got "draft-3"\n');
+  assert.is(bad.err, 'qkdsim: --target: expected draft-07 (also draft-7, 7) or draft-2020-12 (also 2020-12), or their $schema URIs, got "draft-3"\n');
 });
 
 schema.run();

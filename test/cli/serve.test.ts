@@ -1,7 +1,7 @@
 /** `qkdsim serve`: its flags are checked before anything listens; a bad `--run` stops the server again. */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { main } from '../../sim/cli/main.js';
+import { runProgram as main } from '../../web/program.js';
 import { memoryIo } from '../../sim/cli/io.js';
 
 const serve = suite('qkdsim serve');

@@ -2,7 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { assertInDelta } from '../helpers.js';
 import { expectedBlockCounts } from '../../sim/links/block-counts.js';
-import { decoyEventBounds, finiteKeyLength, samplingDeviation, type BlockCounts } from '../../sim/links/finite-key.js';
+import { decoyEventBounds, finiteKeyLength, samplingDeviation, selfConsistentKeyLength, type BlockCounts } from '../../sim/links/finite-key.js';
 import { getPreset } from '../../sim/links/presets.js';
 
 const P = getPreset('micius-2017', 'downlink').params; // 0.8 / 0.1 / 0, probabilities 0.5 / 0.25 / 0.25
@@ -76,3 +76,49 @@ length('rejects unordered intensities, a zero probability and eps outside (0, 1)
   assert.throws(() => finiteKeyLength(c, P, { ...OPTS, epsSec: 0 }), /eps_sec and eps_cor must be in \(0, 1\)/);
 });
 length.run();
+
+// eps_sec = kappa l (Lim et al. 2014 Sec. IV). The oracle is the definition itself, evaluated with
+// finiteKeyLength directly: l is self-consistent when l <= L(kappa l), L the unfloored Eq. (1).
+const KAPPA = { kappa: 1e-15, epsCor: 1e-15, ecEfficiency: 1.19 };
+const unfloored = (c: BlockCounts, l: number) => finiteKeyLength(c, P, { epsSec: KAPPA.kappa * l, epsCor: KAPPA.epsCor, ecEfficiency: KAPPA.ecEfficiency }).rawKeyBits;
+const kappa = suite('selfConsistentKeyLength(counts, intensities, {kappa})');
+kappa('returns the largest l with l <= L(kappa l): l itself is secure, l + 1 is not (far from and near the cut-off)', () => {
+  // 1e12 pulses: far above the cut-off; the smaller blocks approach it (it lies between 5e9 and 6e9
+  // pulses here, where the key drops from ~3 kbit to none: the tangency of l and L(kappa l)).
+  for (const pulses of [1e12, 1e10, 7e9, 6e9]) {
+    const c = counts(pulses);
+    const r = selfConsistentKeyLength(c, P, KAPPA);
+    assert.ok(r.keyBits >= 1, `${pulses} pulses give key`);
+    assert.ok(r.keyBits <= unfloored(c, r.keyBits), `${pulses}: l = ${r.keyBits} is self-consistent`);
+    assert.ok(r.keyBits + 1 > unfloored(c, r.keyBits + 1), `${pulses}: l + 1 is not`);
+    assertInDelta(r.epsSec, KAPPA.kappa * r.keyBits, 1e-30, 'eps_sec = kappa l');
+  }
+});
+kappa('gives no key below the cut-off, and a negative margin max_l [L(kappa l) - l] in rawKeyBits', () => {
+  for (const pulses of [5e9, 1e9, 1e8]) {
+    const r = selfConsistentKeyLength(counts(pulses), P, KAPPA);
+    assert.is(r.keyBits, 0, `${pulses} pulses`);
+    assert.ok(r.rawKeyBits < 0, `margin ${r.rawKeyBits}`);
+    // No l in 1..1e6 is self-consistent: spot-check a log grid with the definition.
+    for (let l = 1; l <= 1e6; l *= 3) assert.ok(l > unfloored(counts(pulses), l), `l = ${l}`);
+  }
+});
+kappa('issue-14: three fixed-point steps from n_X overstate the key near the cut-off; the solver does not', () => {
+  // Just above the cut-off the iteration l <- L(kappa l) from l = n_X has not settled after 3 steps
+  // (3437 bits here against a self-consistent 3337): the 3-step length is not secure at kappa l.
+  const c = counts(6e9);
+  let l = c.X.detections[0] + c.X.detections[1] + c.X.detections[2];
+  for (let i = 0; i < 3; i++) l = unfloored(c, Math.max(1, l));
+  const r = selfConsistentKeyLength(c, P, KAPPA);
+  assert.ok(Math.floor(l) > unfloored(c, Math.floor(l)), `3 steps give ${l}, which is not self-consistent`);
+  assert.ok(l - r.keyBits > 50, `3 steps: ${l}, converged: ${r.keyBits}`);
+});
+kappa('keyBases both adds the positive halves; rejects kappa outside (0, 1e-3]', () => {
+  const c = counts(1e12);
+  const x = selfConsistentKeyLength(c, P, KAPPA).keyBits;
+  const both = selfConsistentKeyLength(c, P, { ...KAPPA, keyBases: 'both' }).keyBits;
+  assertInDelta(both / x, 2, 0.02, 'both / X');
+  assert.throws(() => selfConsistentKeyLength(c, P, { ...KAPPA, kappa: 0 }), /kappa must be in \(0, 1e-3\]/);
+  assert.throws(() => selfConsistentKeyLength(c, P, { ...KAPPA, kappa: 0.01 }), /kappa must be in/);
+});
+kappa.run();

@@ -5,10 +5,10 @@ import { getPreset, listPresets } from '../../sim/links/presets.js';
 import { checkBb84Params, checkDownlinkParams, checkFiberParams } from '../../sim/links/validate.js';
 
 const presets = suite('listPresets(kind?) and getPreset(name, kind)');
-presets('lists micius-2017 as a downlink and gys-2004, lim-2014 as fibre presets', () => {
-  assert.equal(listPresets('downlink').map((p) => p.name), ['micius-2017']);
+presets('lists micius-2017 and micius-2021 as downlinks and gys-2004, lim-2014 as fibre presets', () => {
+  assert.equal(listPresets('downlink').map((p) => p.name), ['micius-2017', 'micius-2021']);
   assert.equal(listPresets('fiber').map((p) => p.name), ['gys-2004', 'lim-2014']);
-  assert.is(listPresets().length, 3);
+  assert.is(listPresets().length, 4);
 });
 presets('an unknown name is an InputError listing the known presets of that kind', () => {
   try {
@@ -16,7 +16,7 @@ presets('an unknown name is an InputError listing the known presets of that kind
     assert.unreachable();
   } catch (error) {
     assert.instance(error, InputError);
-    assert.is((error as Error).message, '--preset: unknown downlink preset "micius-2018" (known: micius-2017)');
+    assert.is((error as Error).message, '--preset: unknown downlink preset "micius-2018" (known: micius-2017, micius-2021)');
   }
   assert.throws(() => getPreset('micius-2017', 'fiber'), /unknown fiber preset "micius-2017" \(known: gys-2004, lim-2014\)/);
 });

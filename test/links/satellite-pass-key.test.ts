@@ -62,7 +62,7 @@ cli('daylight passes carry zeros and a null QBER; an unknown preset is exit 2 na
   assert.equal([p.keyWindowS, p.secretBits, p.qber], [0, 0, null]);
   const bad = memoryIo();
   assert.is(await main(['node', 'qkdsim', 'passes', '--key', '--preset', 'nope'], bad), 2);
-  assert.match(bad.stderr, /--preset: unknown downlink preset "nope" \(known: micius-2017\)/);
+  assert.match(bad.stderr, /--preset: unknown downlink preset "nope" \(known: micius-2017, micius-2021\)/);
   const noKey = memoryIo();
   assert.is(await main(['node', 'qkdsim', 'passes', '--preset', 'micius-2017'], noKey), 2);
   assert.match(noKey.stderr, /--preset: only applies with --key/);

@@ -49,7 +49,7 @@ file('defaults are applied: description, pools, presets, routing, passes, output
   assert.is(small.description, '');
   assert.equal(small.routing, { policy: 'key-aware', warningPenalty: 4, emptyPenalty: 100 });
   assert.equal(small.passes, { minElevationDeg: 10 });
-  assert.equal(small.output, { sampleIntervalS: 3600 });
+  assert.equal(small.output, { sampleIntervalS: 3600, detail: 'auto' });
   const [down, , fiber] = small.links;
   assert.equal(down!.pool, { capacityBits: 100_000_000, initialBits: 0, warningBits: 100_000 });
   assert.is(down!.preset, 'micius-2017');

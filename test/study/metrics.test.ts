@@ -1,7 +1,7 @@
 /** Study metrics on a hand-made run result: key per day, nights, unscheduled passes, served fraction, pool minimum. */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { RunResult } from '../../sim/network/index.js';
+import type { RunResult } from '../../sim/run/index.js';
 import { computeMetrics, METRICS } from '../../sim/study/index.js';
 
 const DAY_MS = 86_400_000;

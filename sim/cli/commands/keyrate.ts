@@ -14,6 +14,7 @@ import { fiberKeyRate, fiberMaxDistanceKm, fiberSweep, type FiberKeyResult, type
 import { downlinkRates, type DownlinkParams } from '../../links/free-space.js';
 import { DEFAULT_DOWNLINK_PRESET, DEFAULT_FIBER_PRESET, getPreset } from '../../links/presets.js';
 import { PARAM_RANGES, checkDownlinkParams, checkFiberParams, type ParamIssue } from '../../links/validate.js';
+import { formatCsv } from '../../report/format.js';
 
 /** A numeric flag that overrides one parameter. */
 interface FlagSpec {
@@ -54,7 +55,7 @@ const DOWNLINK_FLAGS: readonly FlagSpec[] = [
 ];
 
 type Opts = Record<string, string | undefined>;
-const FORMATS = ['table', 'json'] as const;
+const FORMATS = ['table', 'json', 'csv'] as const;
 
 /** Camel-case name commander gives a long flag (--p-mu -> pMu). */
 const optName = (flag: string) => flag.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -62,7 +63,7 @@ const optName = (flag: string) => flag.slice(2).replace(/-([a-z])/g, (_, c: stri
 function addFlags(cmd: Command, specs: readonly FlagSpec[]): void {
   for (const s of specs) cmd.option(`${s.flag} <value>`, s.help);
   cmd.option('--decoys <estimator>', `single-photon estimator: ${DECOY_ESTIMATORS.join(' | ')}`);
-  cmd.option('--format <format>', 'table | json', 'table');
+  cmd.option('--format <format>', 'table | json | csv', 'table');
 }
 
 /** Merges flag overrides into preset params, collecting every problem (flags named) at once. */
@@ -136,6 +137,14 @@ function parseSweep(raw: string, issues: InputIssue[]): [number, number, number]
   return undefined;
 }
 
+/** CSV columns of `keyrate fiber` (a sweep adds maxDistanceKm). */
+const FIBER_CSV_KEYS = ['preset', 'decoys', 'lengthKm', 'lossDb', 'transmittance', 'gain', 'qber', 'y1', 'e1', 'siftedRateBps', 'secretKeyPerPulse', 'secretKeyRateBps'] as const;
+/** CSV columns of `keyrate downlink` (the loss terms flattened). */
+const DOWNLINK_CSV_KEYS = [
+  'preset', 'decoys', 'rangeKm', 'elevationDeg', 'inKeyWindow', 'diffractionLossDb', 'atmosphereLossDb', 'fixedLossDb', 'lossDb',
+  'detectorLossDb', 'transmittance', 'siftedRateBps', 'qber', 'y1', 'e1', 'secretKeyRateBps',
+] as const;
+
 function fiberRow(r: FiberKeyResult, p: FiberParams) {
   const siftedRateBps = p.repRateHz * siftedProbPerPulse(r.transmittance, p.darkCountProb, p);
   return { lengthKm: r.lengthKm, lossDb: r.lossDb, transmittance: r.transmittance, gain: r.gain, qber: r.qber, y1: r.y1, e1: r.e1, siftedRateBps, secretKeyPerPulse: r.secretKeyPerPulse, secretKeyRateBps: r.secretKeyRateBps };
@@ -163,6 +172,7 @@ function runFiber(opts: Opts, io: CliIo): void {
   if (sweep === undefined) {
     const row = { preset: presetName, decoys: p.decoys, ...fiberRow(fiberKeyRate(lengthKm!, p), p) };
     if (format === 'json') return io.out(`${JSON.stringify(row, null, 2)}\n`);
+    if (format === 'csv') return io.out(formatCsv([row], FIBER_CSV_KEYS));
     return io.out(
       head +
         table([
@@ -175,6 +185,7 @@ function runFiber(opts: Opts, io: CliIo): void {
   const maxDistanceKm = fiberMaxDistanceKm(p);
   const rows = fiberSweep(sweep[0], sweep[1], sweep[2], p).map((r) => ({ ...fiberRow(r, p), maxDistanceKm }));
   if (format === 'json') return io.out(`${JSON.stringify(rows, null, 2)}\n`);
+  if (format === 'csv') return io.out(formatCsv(rows.map((r) => ({ preset: presetName, decoys: p.decoys, ...r })), [...FIBER_CSV_KEYS, 'maxDistanceKm']));
   const lines = [['length km', 'loss dB', 'QBER %', 'key/pulse', 'key bit/s']];
   for (const r of rows) lines.push([fmt(r.lengthKm), fmt(r.lossDb), fmt(r.qber * 100), fmt(r.secretKeyPerPulse), fmt(r.secretKeyRateBps)]);
   io.out(`${head}${table(lines)}maximum distance with positive key: ${maxDistanceKm.toFixed(2)} km\n`);
@@ -226,6 +237,10 @@ function runDownlink(opts: Opts, io: CliIo): void {
     secretKeyRateBps: r.secretKeyRateBps,
   };
   if (format === 'json') return io.out(`${JSON.stringify(out, null, 2)}\n`);
+  if (format === 'csv') {
+    const flat = { ...out, diffractionLossDb: r.loss.diffractionDb, atmosphereLossDb: r.loss.atmosphereDb, fixedLossDb: r.loss.fixedDb, detectorLossDb: r.loss.detectorDb };
+    return io.out(formatCsv([flat], DOWNLINK_CSV_KEYS));
+  }
   const why = r.inKeyWindow ? '' : `  (outside the key window: mask ${p.minElevationDeg} deg, night below Sun ${p.maxSunElevationDeg} deg)`;
   io.out(
     `keyrate downlink: preset ${presetName}, decoys ${p.decoys}${why}\n` +

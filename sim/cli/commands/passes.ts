@@ -12,6 +12,8 @@ import {
   loadCatalog,
   loadElementSets,
   loadStations,
+  parseElementSets,
+  parseStations,
   samplePass,
   satellitesFromSets,
   selectStations,
@@ -23,6 +25,9 @@ import { DEFAULT_DOWNLINK_PRESET, getPreset, keyForPass, keyWindowOptions, type 
 import { PASS_KEY_CSV_KEYS, passKeyColumns, passKeyRecord, passKeySummary, passRecord, passesCsv, passesTable } from '../../report/passes.js';
 import type { CliIo } from '../io.js';
 import { FlagIssues, parseChoice, parseIsoUtc, type NumberBounds } from '../options.js';
+import { STDIN_ARG, STDIN_LABEL, checkOneStdin, stdinText } from '../input.js';
+import { MAX_ELEMENT_SET_BYTES } from '../../scenario/file-access.js';
+import { MAX_DOCUMENT_BYTES } from '../../validation.js';
 
 /** Options as commander hands them over (strings until checked). */
 interface PassesFlags {
@@ -60,8 +65,14 @@ export interface PassesRequest {
 
 const MAX_DAYS = 3660;
 
+/** File contents already read from standard input (for `--tle -` or `--stations -`). */
+export interface PassesInputs {
+  readonly tleText?: string;
+  readonly stationsText?: string;
+}
+
 /** Checks every flag, collecting all problems before failing. */
-export function parsePassesFlags(flags: PassesFlags): PassesRequest {
+export function parsePassesFlags(flags: PassesFlags, inputs: PassesInputs = {}): PassesRequest {
   const flagIssues = new FlagIssues();
   const num = (flag: string, raw: string | undefined, bounds: NumberBounds): number => flagIssues.number(flag, raw, bounds) ?? Number.NaN;
   const attempt = <T>(fn: () => T): T | undefined => flagIssues.attempt(fn);
@@ -79,8 +90,10 @@ export function parsePassesFlags(flags: PassesFlags): PassesRequest {
   if (flags.days !== undefined && flags.end !== undefined) issues.push({ file: '--days', message: 'give either --days or --end, not both' });
   const days = flags.days === undefined ? 7 : num('--days', flags.days, { minExclusive: 0, max: MAX_DAYS });
 
-  const sets = attempt(() => (flags.tle ? loadElementSets(flags.tle) : loadElementSets(BUNDLED_TLE_PATH, 'scenarios/tle/micius.tle')));
-  const catalog = attempt(() => (flags.stations ? loadStations(flags.stations) : loadCatalog()));
+  const sets = attempt(() =>
+    inputs.tleText !== undefined ? parseElementSets(inputs.tleText, STDIN_LABEL) : flags.tle ? loadElementSets(flags.tle) : loadElementSets(BUNDLED_TLE_PATH, 'scenarios/tle/micius.tle'),
+  );
+  const catalog = attempt(() => (inputs.stationsText !== undefined ? parseStations(inputs.stationsText, STDIN_LABEL) : flags.stations ? loadStations(flags.stations) : loadCatalog()));
   const chosen = catalog && flags.station?.length ? attempt(() => selectStations(catalog, flags.station!, '--station')) : catalog;
 
   const firstEpoch = sets ? Math.min(...sets.map((s) => s.epochUtcMs)) : Number.NaN;
@@ -129,8 +142,8 @@ export function registerPasses(program: Command, io: CliIo): void {
   program
     .command('passes')
     .description('pass windows (rise, culmination, set) of satellites over ground stations')
-    .option('--tle <file>', 'TLE (2- or 3-line) or OMM JSON file (default: the bundled Micius sets)')
-    .option('--stations <file>', 'station list, YAML or JSON of {id, name, latDeg, lonDeg, altM} (default: the bundled catalogue)')
+    .option('--tle <file>', 'TLE (2- or 3-line) or OMM (JSON, XML, KVN) file, - for standard input (default: the bundled Micius sets)')
+    .option('--stations <file>', 'station list, YAML or JSON of {id, name, latDeg, lonDeg, altM}, - for standard input (default: the bundled catalogue)')
     .option('--station <id...>', 'only these station ids (repeatable)')
     .option('--start <iso>', 'window start, ISO 8601 UTC (default: first TLE epoch floored to 00:00 UTC)')
     .option('--days <n>', 'window length in days (default 7)')
@@ -142,8 +155,12 @@ export function registerPasses(program: Command, io: CliIo): void {
     .option('--preset <name>', `downlink preset for --key (default ${DEFAULT_DOWNLINK_PRESET})`)
     .option('--samples <s>', 'add geometry samples every <s> seconds to each pass (json only)')
     .option('--format <fmt>', 'table | json | csv', 'table')
-    .action((flags: PassesFlags) => {
-      const req = parsePassesFlags(flags);
+    .action(async (flags: PassesFlags) => {
+      checkOneStdin({ '--tle': flags.tle, '--stations': flags.stations });
+      const req = parsePassesFlags(flags, {
+        ...(flags.tle === STDIN_ARG ? { tleText: await stdinText(io, MAX_ELEMENT_SET_BYTES) } : {}),
+        ...(flags.stations === STDIN_ARG ? { stationsText: await stdinText(io, MAX_DOCUMENT_BYTES) } : {}),
+      });
       const passes = runPasses(req, (w) => io.err(`qkdsim: warning: ${w}\n`));
       const satByName = new Map(req.satellites.map((s) => [s.name, s]));
       const obsById = new Map(req.observers.map((o) => [o.station.id, o]));

@@ -5,21 +5,27 @@
  * @module
  */
 import type { Command } from 'commander';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { runScenario } from '../../network/index.js';
-import { buildReport, reportCsvs, reportJson, reportSummary } from '../../report/run-report.js';
-import { loadScenarioFile } from '../../scenario/index.js';
+import { runScenario } from '../../run/index.js';
+import { RunFiles } from '../../report/run-files.js';
+import { reportSummary } from '../../report/run-report.js';
 import type { CliIo } from '../io.js';
 import { FlagIssues, parseChoice } from '../options.js';
+import { readScenario } from '../input.js';
+import { buildCzml } from '../../report/czml.js';
+import { czmlInputFromResult, czmlStepMs } from '../../report/czml-run.js';
 
 interface RunFlags {
   out?: string;
   seed?: string;
   days?: string;
   format: string;
+  detail?: string;
   quiet?: boolean;
+  czml?: string;
+  czmlStep?: string;
 }
 
 /** Shows a progress bar on a terminal once a run has taken more than a second. */
@@ -47,33 +53,48 @@ export function registerRun(program: Command, io: CliIo): void {
   program
     .command('run')
     .description('run a scenario file (YAML or JSON) and write its report')
-    .argument('<file>', 'scenario file')
+    .argument('<file>', 'scenario file (- for standard input)')
     .option('--out <dir>', 'output folder (default runs/<scenario name>/)')
     .option('--seed <n>', 'override the scenario seed')
     .option('--days <n>', 'override the scenario length, days')
     .option('--format <fmt>', 'summary | json (the report on stdout)', 'summary')
+    .option('--detail <level>', "what report.json holds: auto | full | summary (default: the scenario's output.detail, auto)")
     .option('--quiet', 'no progress bar and no summary (files are still written)')
-    .action((file: string, flags: RunFlags) => {
+    .option('--czml <file>', 'also write the run as CZML for Cesium (satellites, nodes, passes, pool levels)')
+    .option('--czml-step <s>', 'seconds between satellite positions in the CZML (default 60, wider for long runs)')
+    .action(async (file: string, flags: RunFlags) => {
       const flagIssues = new FlagIssues();
       const seed = flagIssues.number('--seed', flags.seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
       const days = flagIssues.number('--days', flags.days, { minExclusive: 0, max: 3660 });
       const format = flagIssues.attempt(() => parseChoice('--format', flags.format, ['summary', 'json'] as const)) ?? 'summary';
+      const detailFlag = flags.detail === undefined ? undefined : flagIssues.attempt(() => parseChoice('--detail', flags.detail!, ['auto', 'full', 'summary'] as const));
+      const czmlStepS = flagIssues.number('--czml-step', flags.czmlStep, { min: 1, max: 86_400 });
+      if (czmlStepS !== undefined && flags.czml === undefined) flagIssues.add({ file: '--czml-step', message: 'only applies with --czml' });
       flagIssues.throwIfAny();
-      const scenario = loadScenarioFile(file, { ...(seed !== undefined ? { seed } : {}), ...(days !== undefined ? { days } : {}) });
+      const scenario = await readScenario(io, file, { ...(seed !== undefined ? { seed } : {}), ...(days !== undefined ? { days } : {}) });
       if (!flags.quiet) for (const w of scenario.warnings) io.err(`qkdsim: warning: ${w}\n`);
       const progress = progressReporter(io, Boolean(flags.quiet));
+      const detail = detailFlag ?? scenario.output.detail;
+      const outDir = resolve(io.cwd, flags.out ?? join('runs', scenario.name));
+      // Per-pass rows and pool samples go to their files while the run goes.
+      const files = new RunFiles(outDir, scenario);
       const startedMs = Date.now(); // wall-clock: allowed here (run-info.json only)
-      const result = runScenario(scenario, { onProgress: progress.update });
+      // The samples stay in memory only when the report or the CZML holds them, or a constant
+      // demand's readiness needs them.
+      const keepSeries = detail !== 'summary' || flags.czml !== undefined || scenario.demands.some((d) => d.kind === 'constant');
+      const result = runScenario(scenario, { onProgress: progress.update, sink: files, keepSeries });
+      const written = files.finish(result, detail);
       const wallS = (Date.now() - startedMs) / 1000;
       progress.stop();
-      const report = buildReport(result);
-      const outDir = resolve(io.cwd, flags.out ?? join('runs', scenario.name));
-      mkdirSync(outDir, { recursive: true });
-      writeFileSync(join(outDir, 'report.json'), reportJson(report));
-      for (const [name, text] of Object.entries(reportCsvs(report))) writeFileSync(join(outDir, name), text);
-      const info = { wallTimeS: wallS, events: result.stats.events, eventsPerS: wallS > 0 ? Math.round(result.stats.events / wallS) : null, node: process.version, finishedAt: new Date().toISOString() };
+      if (flags.czml !== undefined) {
+        const stepMs = czmlStepMs(scenario.durationMs, czmlStepS === undefined ? undefined : Math.round(czmlStepS * 1000));
+        writeFileSync(resolve(io.cwd, flags.czml), `${JSON.stringify(buildCzml(czmlInputFromResult(result, stepMs)))}\n`);
+      }
+      const info = { wallTimeS: wallS, events: result.stats.events, eventsPerS: wallS > 0 ? Math.round(result.stats.events / wallS) : null, detail: written.detail, node: process.version, finishedAt: new Date().toISOString() };
       writeFileSync(join(outDir, 'run-info.json'), JSON.stringify(info, null, 1) + '\n');
-      if (format === 'json') io.out(reportJson(report));
-      else if (!flags.quiet) io.out(`${reportSummary(report)}\nwritten to ${outDir} (report.json, passes.csv, links.csv, demands.csv, pools.csv, nights.csv, outages.csv) in ${wallS.toFixed(2)} s\n`);
+      if (format === 'json') io.out(written.reportText);
+      else if (!flags.quiet) {
+        io.out(`${reportSummary(written.report)}\nwritten to ${outDir} (${written.files.join(', ')}; report detail ${written.detail}) in ${wallS.toFixed(2)} s\n`);
+      }
     });
 }

@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { InputError } from '../../errors.js';
-import { studyTable, type Study } from '../../study/index.js';
+import { studyTable, summarize, summaryCsv, type Study } from '../../study/index.js';
 import { enqueueStudy, followStudy, QueueDb, QueueWorker, readStudyRows, storedHash, writeResultFiles, type QueueProgress } from '../../study/queue/index.js';
 import type { CliIo } from '../io.js';
 import { resolveQueue } from './queue-target.js';
@@ -29,6 +29,8 @@ export interface QueuedStudyRequest {
   readonly workers: number | undefined;
   readonly defaultWorkers: number;
   readonly quiet: boolean;
+  /** What goes to stdout at the end: the table, or the summary as JSON or CSV. */
+  readonly format: 'table' | 'json' | 'csv';
   readonly progress: ReturnType<typeof progressReporter>;
 }
 
@@ -101,6 +103,8 @@ export async function runQueuedStudy(io: CliIo, r: QueuedStudyRequest): Promise<
       io.err(`qkdsim: warning: ${failed.length} of ${rows.length} run(s) failed (recorded in results.csv); the first, ${f.caseId} replication ${f.replication}: ${f.error}\n`);
     }
     if (r.quiet) return;
+    if (r.format === 'json') return io.out(`${JSON.stringify(summarize(study, rows), null, 1)}\n`);
+    if (r.format === 'csv') return io.out(summaryCsv(study, rows));
     io.out(studyTable(study, rows));
     const incomplete = finished < study.cases.length ? ` (${study.cases.length - finished} case(s) not finished yet: collect again later)` : '';
     io.out(`${finished} of ${study.cases.length} case(s) from the queue in ${seconds(performance.now() - startedMs)}${incomplete}; written to ${r.outDir} (${[...files, 'study-info.json'].join(', ')})\n`);

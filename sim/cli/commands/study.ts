@@ -11,9 +11,10 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SingleBar } from 'cli-progress';
-import { METRICS, loadStudyFile, runStudy, studyTable, type StudyProgress } from '../../study/index.js';
+import { METRICS, runStudy, studyTable, summarize, summaryCsv, type StudyProgress } from '../../study/index.js';
 import type { CliIo } from '../io.js';
-import { FlagIssues } from '../options.js';
+import { FlagIssues, parseChoice } from '../options.js';
+import { readStudy } from '../input.js';
 import { runQueuedStudy } from './study-queue.js';
 
 interface StudyFlags {
@@ -23,6 +24,7 @@ interface StudyFlags {
   force?: boolean;
   maxCases?: string;
   quiet?: boolean;
+  format: string;
   queue?: string;
   collect?: boolean;
   retries: string;
@@ -67,13 +69,14 @@ export function registerStudy(program: Command, io: CliIo): void {
   program
     .command('study')
     .description('run a study: many variants of a scenario in parallel, tabulated')
-    .argument('<file>', 'study file (YAML or JSON)')
+    .argument('<file>', 'study file (YAML or JSON; - for standard input)')
     .option('--workers <n>', `worker threads (default: the number of cores, ${availableParallelism()})`)
     .option('--out <dir>', 'output folder (default runs/studies/<study name>/)')
     .option('--resume', 'skip the cases already in the output folder (after an interruption)')
     .option('--force', 'start again even though the output folder holds results')
     .option('--max-cases <n>', 'stop after this many cases (continue later with --resume)')
     .option('--quiet', 'no progress and no table (files are still written)')
+    .option('--format <fmt>', 'summary on stdout: table | json | csv (summary.csv)', 'table')
     .option('--queue <url>', 'run the cases through a PostgreSQL job queue: postgres://user@host/db, or embedded (README "Many machines"); --workers then runs cases here too')
     .option('--collect', 'with --queue: write the result files from the database now (no enqueuing, no waiting)')
     .option('--retries <n>', 'with --queue: retries of a case whose run fails or whose worker is lost', '2')
@@ -84,6 +87,7 @@ export function registerStudy(program: Command, io: CliIo): void {
       const workers = workersGiven ?? availableParallelism();
       const maxCases = flagIssues.number('--max-cases', flags.maxCases, { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER });
       if (flags.resume && flags.force) flagIssues.add({ file: '--force', message: 'expected --resume or --force, not both' });
+      const format = flagIssues.attempt(() => parseChoice('--format', flags.format, ['table', 'json', 'csv'] as const));
       const retries = flagIssues.number('--retries', flags.retries, { integer: true, min: 0, max: 100 })!;
       if (flags.queue === undefined && flags.collect) flagIssues.add({ file: '--collect', message: 'needs --queue (the database to collect from)' });
       if (flags.queue !== undefined) {
@@ -92,13 +96,13 @@ export function registerStudy(program: Command, io: CliIo): void {
         }
       }
       flagIssues.throwIfAny();
-      const study = loadStudyFile(file);
+      const study = await readStudy(io, file);
       const outDir = resolve(io.cwd, flags.out ?? join('runs', 'studies', study.name));
       const quiet = Boolean(flags.quiet);
       if (flags.queue !== undefined) {
         const progress = progressReporter(io, quiet, performance.now());
         if (!quiet) io.err(`qkdsim: study ${study.name}: ${study.cases.length} case(s) x ${study.replications} replication(s) = ${study.cases.length * study.replications} run(s) through the queue\n`);
-        return runQueuedStudy(io, { study, queue: flags.queue, outDir, force: Boolean(flags.force), collect: Boolean(flags.collect), retries, workers: workersGiven, defaultWorkers: availableParallelism(), quiet, progress });
+        return runQueuedStudy(io, { study, queue: flags.queue, outDir, force: Boolean(flags.force), collect: Boolean(flags.collect), retries, workers: workersGiven, defaultWorkers: availableParallelism(), quiet, format: format ?? 'table', progress });
       }
       const runs = study.cases.length * study.replications;
       if (!quiet) io.err(`qkdsim: study ${study.name}: ${study.cases.length} case(s) x ${study.replications} replication(s) = ${runs} run(s) on ${workers} worker(s)\n`);
@@ -134,6 +138,8 @@ export function registerStudy(program: Command, io: CliIo): void {
         io.err(`qkdsim: warning: ${failed.length} of ${outcome.rows.length} run(s) failed (recorded in results.csv); the first, ${first.caseId} replication ${first.replication}: ${first.error}\n`);
       }
       if (quiet) return;
+      if (format === 'json') return io.out(`${JSON.stringify(summarize(study, outcome.rows), null, 1)}\n`);
+      if (format === 'csv') return io.out(summaryCsv(study, outcome.rows));
       io.out(studyTable(study, outcome.rows));
       const skipped = outcome.skipped > 0 ? `, ${outcome.skipped} already done` : '';
       io.out(`${outcome.ran} case(s) run in ${seconds(outcome.wallMs)}${skipped}; written to ${outDir} (${[...outcome.files, 'study-info.json'].join(', ')})\n`);

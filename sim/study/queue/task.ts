@@ -6,16 +6,16 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { PACKAGE_ROOT } from '../../package-root.js';
 import type { StudyCase, StudyDimension } from '../cases.js';
 import type { Study } from '../load.js';
 import { findMetric, type MetricDef } from '../metrics.js';
 import { STUDY_FORMAT } from '../results.js';
 import type { CaseTask } from '../run-case.js';
 
-/** The qkdsim checkout this code runs from. */
-const REPO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+/** The qkdsim checkout this code runs from (the same from the sources and from dist/). */
+const REPO_DIR = PACKAGE_ROOT;
 /** Prefix of a folder stored relative to the qkdsim checkout. */
 const REPO_PREFIX = 'qkdsim:';
 

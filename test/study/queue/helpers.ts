@@ -54,9 +54,9 @@ export interface CliProcess {
   readonly exited: Promise<number | string>;
 }
 
-/** Starts `node sim/cli/bin.mjs ...args` with extra environment variables. */
+/** Starts `node web/qkdsim.mjs ...args` (the qkdsim executable) with extra environment variables. */
 export function spawnQkdsim(args: readonly string[], env: Record<string, string> = {}): CliProcess {
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'sim', 'cli', 'bin.mjs'), ...args], {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'web', 'qkdsim.mjs'), ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,10 +5,10 @@
  * @module
  */
 import type { RandomStreams } from '../engine/index.js';
-import type { Scenario } from '../scenario/model.js';
+import type { Scenario, SchedulingPolicy } from '../scenario/model.js';
 import type { PassOutcome, PlannedPass } from './pass-plan.js';
 import { choosePasses, conflictClusters, type Candidate } from './scheduling.js';
-import { NightWeather, nightDate, nightIndex } from './weather.js';
+import { NightWeather, nightDate, nightIndex } from '../environment/weather.js';
 
 /** Every outcome a pass can have in a run. */
 export type RunPassOutcome = PassOutcome | 'clouded' | 'not-scheduled';
@@ -40,6 +40,7 @@ export class SatelliteOps {
   private readonly lonOf = new Map<string, number>();
   private readonly satOfLink = new Map<string, string>();
   private readonly stationOfLink = new Map<string, string>();
+  private readonly policyOf = new Map<string, SchedulingPolicy>();
 
   constructor(
     private readonly scenario: Scenario,
@@ -50,14 +51,17 @@ export class SatelliteOps {
       this.lonOf.set(s.id, s.lonDeg);
       if (s.weather) this.weather.set(s.id, new NightWeather(s.weather, streams.stream(`weather:${s.id}`), nightIndex(scenario.startUtcMs, s.lonDeg)));
     }
+    for (const sat of scenario.satellites) this.policyOf.set(sat.id, sat.scheduling);
     for (const l of scenario.links) {
       if (l.kind !== 'downlink') continue;
       this.satOfLink.set(l.id, l.from);
       this.stationOfLink.set(l.id, l.to);
     }
-    // Weather first (passes are in time order, so each station's nights are drawn in order).
+    // Cheap first: no key window (daylight, below the key mask), then the weather of its night
+    // (each station's nights are drawn in order from its own stream, whatever the order asked); only
+    // a pass under a clear sky has its key integrated, to tell keyed from no-key.
     this.outcomes = passes.map((p) => {
-      if (p.outcome !== 'keyed' && p.outcome !== 'no-key') return p.outcome;
+      if (p.pass.keyWindow === null) return p.outcome;
       const w = this.weather.get(p.pass.station);
       return w && !w.isClear(this.night(p)) ? 'clouded' : p.outcome;
     });
@@ -86,7 +90,7 @@ export class SatelliteOps {
 
   /** Decides a cluster: the passes not chosen become 'not-scheduled'. */
   decide(cluster: ConflictCluster, storedBits: (c: Candidate) => number): void {
-    const policies = new Set(cluster.members.map((m) => this.scenario.satellites.find((s) => s.id === m.satelliteId)?.scheduling ?? 'highest-elevation'));
+    const policies = new Set(cluster.members.map((m) => this.policyOf.get(m.satelliteId) ?? 'highest-elevation'));
     const policy = policies.size === 1 ? [...policies][0]! : 'highest-elevation';
     const chosen = choosePasses(cluster.members, policy, storedBits);
     for (const m of cluster.members) if (!chosen.has(m.index)) this.outcomes[m.index] = 'not-scheduled';
@@ -96,24 +100,28 @@ export class SatelliteOps {
   nights(delivered: readonly number[]): NightRecord[] {
     const stations = [...new Set(this.stationOfLink.values())].sort();
     const { startUtcMs, endUtcMs } = this.scenario;
+    // One pass over the passes: a tally per station and night.
+    const tallies = new Map<string, Map<number, { passes: number; keyed: number; bits: number }>>();
+    this.passes.forEach((p, i) => {
+      if (!p.pass.keyWindow) return;
+      let byNight = tallies.get(p.pass.station);
+      if (!byNight) tallies.set(p.pass.station, (byNight = new Map()));
+      const n = this.night(p);
+      let t = byNight.get(n);
+      if (!t) byNight.set(n, (t = { passes: 0, keyed: 0, bits: 0 }));
+      t.passes++;
+      if (delivered[i]! > 0) t.keyed++;
+      t.bits += delivered[i]!;
+    });
     const out: NightRecord[] = [];
     for (const station of stations) {
       const lon = this.lonOf.get(station) ?? 0;
       const first = nightIndex(startUtcMs, lon);
       const last = nightIndex(endUtcMs - 1, lon);
-      const tally = new Map<number, { passes: number; keyed: number; bits: number }>();
-      this.passes.forEach((p, i) => {
-        if (p.pass.station !== station || !p.pass.keyWindow) return;
-        const n = this.night(p);
-        const t = tally.get(n) ?? { passes: 0, keyed: 0, bits: 0 };
-        t.passes++;
-        if (delivered[i]! > 0) t.keyed++;
-        t.bits += delivered[i]!;
-        tally.set(n, t);
-      });
+      const tally = tallies.get(station);
       const w = this.weather.get(station);
       for (let n = first; n <= last; n++) {
-        const t = tally.get(n) ?? { passes: 0, keyed: 0, bits: 0 };
+        const t = tally?.get(n) ?? { passes: 0, keyed: 0, bits: 0 };
         out.push({ station, night: nightDate(n), clear: w ? w.isClear(n) : null, passes: t.passes, keyedPasses: t.keyed, deliveredBits: t.bits });
       }
     }

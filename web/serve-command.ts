@@ -1,13 +1,13 @@
 /**
  * `qkdsim serve`: starts the dashboard (web/server.ts) on host:port and, with `--run NAME`, runs a
  * shipped scenario at once so the page opens on a populated view (`npm start` does this).
- * The web module is imported only here and only when the command runs: the rest of sim/ never
- * depends on web/.
+ * Registered by the program's composition root (web/program.ts), so sim/ never imports web/; the
+ * server module is loaded only when the command runs, keeping every other command's start-up small.
  * @module
  */
 import type { Command } from 'commander';
-import type { CliIo } from '../io.js';
-import { FlagIssues } from '../options.js';
+import type { CliIo } from '../sim/cli/io.js';
+import { FlagIssues } from '../sim/cli/options.js';
 
 interface ServeFlags {
   port: string;
@@ -38,12 +38,12 @@ export function registerServe(program: Command, io: CliIo): void {
         flagIssues.add({ file: '--run', message: `expected a shipped scenario name (lower-case letters, digits, dashes), got ${JSON.stringify(flags.run)}` });
       }
       flagIssues.throwIfAny();
-      const web = await import('../../../web/server.js');
+      const web = await import('./server.js');
       // The queue database (read only); sim/study/queue/listing.ts.
-      let studyDatabase: import('../../study/queue/listing.js').StudyDatabase | undefined;
+      let studyDatabase: import('../sim/study/queue/listing.js').StudyDatabase | undefined;
       if (flags.queue !== undefined) {
-        const { StudyDatabase } = await import('../../study/queue/listing.js');
-        const { resolveQueue } = await import('./queue-target.js');
+        const { StudyDatabase } = await import('../sim/study/queue/listing.js');
+        const { resolveQueue } = await import('../sim/cli/commands/queue-target.js');
         const { target } = await resolveQueue(flags.queue, io, { start: false });
         studyDatabase = await StudyDatabase.open(target, (line) => io.err(`qkdsim: queue: ${line}\n`));
         io.out(`qkdsim: listing the studies of ${target.shown} too\n`);

@@ -26,7 +26,7 @@ export function groundScenario(nodeIds: string[], links: ResolvedLink[], demands
     satellites: [], stations: [], nodes, links, demands,
     routing: { policy: 'key-aware', warningPenalty: 4, emptyPenalty: 100 },
     passes: { minElevationDeg: 10 },
-    output: { sampleIntervalS: 100 },
+    output: { sampleIntervalS: 100, detail: 'auto' },
     warnings: [],
     ...extra,
   };
@@ -34,7 +34,7 @@ export function groundScenario(nodeIds: string[], links: ResolvedLink[], demands
 
 export { DAY };
 
-import type { PlannedPass } from '../../sim/network/index.js';
+import type { PlannedPass } from '../../sim/operations/index.js';
 import type { Satellite } from '../../sim/orbit/index.js';
 import type { ResolvedSatellite, ResolvedStation } from '../../sim/scenario/model.js';
 

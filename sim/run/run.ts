@@ -18,16 +18,17 @@
  * @module
  */
 import { Simulation, RandomStreams, URGENT, NORMAL, type EventHandle, type Rng } from '../engine/index.js';
-import type { Scenario } from '../scenario/model.js';
-import { NetworkState, type Flow } from './network.js';
-import { planPasses, type PlannedPass } from './pass-plan.js';
-import { RequestDesk, drawSize } from './requests.js';
-import { Router } from './router.js';
-import { RoutingGraph, type Route } from './routing.js';
-import { SatelliteOps, type NightRecord, type RunPassOutcome } from './satellite-ops.js';
+import type { PassIntegration } from '../links/index.js';
+import type { ResolvedSatellite, Scenario } from '../scenario/model.js';
+import { NetworkState, type Flow } from '../network/network.js';
+import { planPasses, type PlannedPass } from '../operations/pass-plan.js';
+import { RequestDesk, drawSize } from '../network/requests.js';
+import { Router } from '../network/router.js';
+import { RoutingGraph, type Route } from '../network/routing.js';
+import { SatelliteOps, type NightRecord, type RunPassOutcome } from '../operations/satellite-ops.js';
 import { OutageLog, type OutageRecord } from './outage-log.js';
-import { drawFailures, mergeOutages } from './faults.js';
-import { demandResult, linkResult, readiness, type DemandResult, type LinkResult, type PathChange } from './results.js';
+import { drawFailures, mergeOutages } from '../environment/faults.js';
+import { demandResult, linkResult, passTallies, readiness, type DemandResult, type LinkResult, type PathChange } from './results.js';
 
 /** Consecutive wakes tolerated before the run is declared stuck (see onWake). */
 const MAX_WAKES_IN_A_ROW = 1_000_000;
@@ -63,6 +64,8 @@ export interface RunResult {
   /** Pool levels (bits) at each sample time (tMs), one row per link in scenario order. */
   readonly series: { readonly tMs: readonly number[]; readonly levels: readonly (readonly number[])[] };
   readonly stats: { readonly events: number; readonly routeChanges: number };
+  /** Key taken by outside consumers through LiveRun.takeKey, per (from, to) pair in first-use order. */
+  readonly taken: readonly { readonly from: string; readonly to: string; readonly bits: number; readonly transfers: number }[];
 }
 
 /** Options of {@link runScenario}. */
@@ -71,17 +74,79 @@ export interface RunOptions {
   readonly onProgress?: (fraction: number) => void;
   /** Precomputed passes (e.g. shared between runs that differ only in demands). */
   readonly passes?: readonly PlannedPass[];
+  /** Quadrature of the pass key when the passes are planned here (default 'gauss'; see links/pass-key.ts). */
+  readonly integration?: PassIntegration;
+  /** Receives per-pass rows and pool samples as the run goes (files written while it runs). */
+  readonly sink?: RunSink;
+  /**
+   * Keep the pool-level samples in the result (default true). A run whose samples go to a sink
+   * and whose report leaves them out can do without (memory then does not grow with the span).
+   */
+  readonly keepSeries?: boolean;
+}
+
+/**
+ * Where a run streams its bulky records while it runs: each pass once its outcome and delivered bits
+ * are final (in plan order, so rows come out in time order), and the pool levels at each sample.
+ */
+export interface RunSink {
+  pass?(index: number, pass: PlannedPass, outcome: RunPassOutcome, deliveredBits: number): void;
+  /** Pool levels in scenario link order (the array is reused: copy what you keep). */
+  sample?(tMs: number, levels: Float64Array): void;
 }
 
 /** Runs a loaded scenario to its end. Deterministic: same scenario and seed, same result. */
 export function runScenario(scenario: Scenario, options: RunOptions = {}): RunResult {
-  const passes = options.passes ?? planPasses(scenario);
-  const run = new ScenarioRun(scenario, passes, options.onProgress);
-  return run.execute();
+  const run = startRun(scenario, options);
+  return run.finish();
+}
+
+/** Key taken from the network by an outside consumer (an application through the KME). */
+export type TakeResult =
+  | { readonly ok: true; readonly bits: number; readonly tMs: number; readonly nodes: readonly string[]; readonly links: readonly string[] }
+  | { readonly ok: false; readonly reason: string };
+
+/** One pool's state, for live views. */
+export interface PoolSnapshot {
+  readonly link: string;
+  readonly levelBits: number;
+  readonly capacityBits: number;
+  readonly consumedBits: number;
+}
+
+/**
+ * A run advanced step by step, for consumers that pace it (the KME server follows the wall clock)
+ * and take key from it between events. The same events, in the same order, as {@link runScenario}:
+ * a run advanced in any steps and finished gives the same result as one run straight through, as
+ * long as nothing is taken.
+ */
+export interface LiveRun {
+  readonly scenario: Scenario;
+  /** The simulation clock, ms after the scenario start. */
+  readonly nowMs: number;
+  /** Processes every event before tMs and moves the clock to tMs (nowMs <= tMs <= the span's end). */
+  advanceTo(tMs: number): void;
+  /**
+   * Takes `bits` whole bits of key for a transfer from node `from` to node `to` now, as a one-off
+   * request is served: along the best route whose every hop holds the bits (trusted relays and the
+   * satellite's stores included), the same bits from every hop's pool. Nothing is taken when no such
+   * route exists; the reason says why.
+   */
+  takeKey(from: string, to: string, bits: number): TakeResult;
+  /** Every pool now, in scenario link order. */
+  pools(): PoolSnapshot[];
+  /** Runs to the end of the span and returns the result (once). */
+  finish(): RunResult;
+}
+
+/** Starts a run: plans its passes and schedules its events, at time 0. */
+export function startRun(scenario: Scenario, options: RunOptions = {}): LiveRun {
+  const passes = options.passes ?? planPasses(scenario, { integration: options.integration });
+  return new ScenarioRun(scenario, passes, options);
 }
 
 /** The state of one run; see the module comment. */
-class ScenarioRun {
+class ScenarioRun implements LiveRun {
   private readonly sim = new Simulation<NetEvent>();
   private readonly net: NetworkState;
   private readonly router: Router;
@@ -98,16 +163,26 @@ class ScenarioRun {
   private wakesInARow = 0;
   private readonly ops: SatelliteOps;
   private readonly outageLog = new OutageLog();
-  /** Downlink pool indices of each satellite (its on-board stores), and pools that expire key. */
+  /** Downlink pool indices of each satellite (its on-board stores). */
   private readonly storesOf = new Map<string, number[]>();
-  private readonly expiring: number[] = [];
   private readonly wakeAct = (): void => this.onWake();
 
+  private readonly onProgress: ((fraction: number) => void) | undefined;
+  private readonly sink: RunSink | undefined;
+  private readonly keepSeries: boolean;
+  /** Per pass: its outcome and delivered bits are final (emitted to the sink in plan order). */
+  private readonly final: Uint8Array;
+  private emitted = 0;
+  private readonly levelBuf: Float64Array;
+
   constructor(
-    private readonly scenario: Scenario,
+    readonly scenario: Scenario,
     private readonly passes: readonly PlannedPass[],
-    private readonly onProgress?: (fraction: number) => void,
+    options: RunOptions,
   ) {
+    this.onProgress = options.onProgress;
+    this.sink = options.sink;
+    this.keepSeries = options.keepSeries ?? true;
     const lifetime = new Map(scenario.satellites.map((s) => [s.id, s.keyLifetimeMs]));
     this.net = new NetworkState(
       scenario.links.map((l) => ({
@@ -119,7 +194,6 @@ class ScenarioRun {
     scenario.links.forEach((l, i) => {
       if (l.kind !== 'downlink') return;
       this.storesOf.set(l.from, [...(this.storesOf.get(l.from) ?? []), i]);
-      if (lifetime.get(l.from) != null) this.expiring.push(i);
     });
     this.router = new Router(new RoutingGraph(scenario.nodes.map((n) => n.id), scenario.links), this.net, scenario.routing);
     this.streams = new RandomStreams(scenario.seed);
@@ -130,9 +204,26 @@ class ScenarioRun {
     this.delivered = passes.map(() => 0);
     this.seriesLevels = scenario.links.map(() => []);
     this.ops = new SatelliteOps(scenario, passes, this.streams);
+    this.satById = new Map(scenario.satellites.map((sat) => [sat.id, sat]));
+    // A pass that will not deliver key is final from the start; a keyed one when its key enters
+    // its pool, or when scheduling passes it over.
+    this.final = Uint8Array.from(this.ops.outcomes, (o) => (o === 'keyed' ? 0 : 1));
+    this.levelBuf = new Float64Array(scenario.links.length);
+    this.begin();
   }
 
-  execute(): RunResult {
+  private readonly satById: ReadonlyMap<string, ResolvedSatellite>;
+  /** Key taken by outside consumers (takeKey), in order. */
+  private readonly taken: { from: string; to: string; bits: number; tMs: number }[] = [];
+
+  private finished = false;
+
+  get nowMs(): number {
+    return this.sim.nowMs;
+  }
+
+  /** Registers the handlers and schedules every initial event (constructor only). */
+  private begin(): void {
     const { sim, scenario } = this;
     const end = scenario.durationMs;
     sim.on('passKey', (e) => this.step(() => this.onPassKey(e.pass)));
@@ -177,9 +268,52 @@ class ScenarioRun {
     const sampleMs = Math.round(scenario.output.sampleIntervalS * 1000);
     for (let t = 0; t < end; t += sampleMs) sim.scheduleAt(t, { kind: 'sample' }, SAMPLE_PRIORITY);
     sim.scheduleAt(end, { kind: 'sample' }, SAMPLE_PRIORITY);
-    sim.run({ untilMs: end + 1 });
+  }
+
+  advanceTo(tMs: number): void {
+    if (this.finished) throw new Error('LiveRun.advanceTo: the run has finished');
+    if (!(Number.isSafeInteger(tMs) && tMs >= this.sim.nowMs && tMs <= this.scenario.durationMs)) {
+      throw new RangeError(`LiveRun.advanceTo: expected an integer ms in [${this.sim.nowMs}, ${this.scenario.durationMs}], got ${tMs}`);
+    }
+    this.sim.run({ untilMs: tMs });
+  }
+
+  takeKey(from: string, to: string, bits: number): TakeResult {
+    if (this.finished) throw new Error('LiveRun.takeKey: the run has finished');
+    if (!(Number.isSafeInteger(bits) && bits > 0)) throw new RangeError(`LiveRun.takeKey: expected a whole number of bits > 0, got ${bits}`);
+    let out: TakeResult = { ok: false, reason: `no route from ${from} to ${to}` };
+    this.step(() => {
+      const best = this.router.best(from, to);
+      const route = best && this.router.holds(best, bits) ? best : this.router.withKey(from, to, bits);
+      if (!route) {
+        if (best) {
+          let weakest = best.poolIdx[0]!;
+          for (const p of best.poolIdx) if (this.net.pools[p]!.levelBits < this.net.pools[weakest]!.levelBits) weakest = p;
+          out = { ok: false, reason: `short of key on link ${this.net.links[weakest]!.id} (${this.net.pools[weakest]!.levelBits} bits held, ${bits} needed)` };
+        }
+        return;
+      }
+      for (const p of route.poolIdx) this.net.take(p, bits);
+      this.desk.levelsJumped = true;
+      this.taken.push({ from, to, bits, tMs: this.sim.nowMs });
+      out = { ok: true, bits, tMs: this.sim.nowMs, nodes: route.nodes, links: route.links };
+    });
+    return out;
+  }
+
+  pools(): PoolSnapshot[] {
+    return this.net.pools.map((p, i) => ({ link: this.net.links[i]!.id, levelBits: p.levelBits, capacityBits: p.capacityBits, consumedBits: p.consumedBits }));
+  }
+
+  finish(): RunResult {
+    if (this.finished) throw new Error('LiveRun.finish: the run has finished already');
+    const end = this.scenario.durationMs;
+    this.sim.run({ untilMs: end + 1 });
     this.net.advanceTo(end);
     this.desk.dropAll('not served before the end of the run');
+    this.finished = true;
+    this.final.fill(1);
+    this.emitFinal();
     return this.result();
   }
 
@@ -194,23 +328,34 @@ class ScenarioRun {
       this.outageLog.charge(shortBps * dtS);
     }
     this.net.advanceTo(this.sim.nowMs);
-    for (const i of this.expiring) this.net.pools[i]!.expire(this.sim.nowMs);
+    this.net.expireDue(this.sim.nowMs);
     act();
     this.replan();
+    this.emitFinal();
+  }
+
+  /** Hands the sink every pass, in plan order, whose outcome and delivered bits are final. */
+  private emitFinal(): void {
+    const sink = this.sink?.pass;
+    if (!sink) return;
+    while (this.emitted < this.passes.length && this.final[this.emitted]) {
+      const i = this.emitted++;
+      sink.call(this.sink, i, this.passes[i]!, this.ops.outcomes[i]!, this.delivered[i]!);
+    }
   }
 
   private onSchedule(index: number): void {
-    this.ops.decide(this.ops.clusters[index]!, (c) => {
+    const cluster = this.ops.clusters[index]!;
+    this.ops.decide(cluster, (c) => {
       const i = (this.storesOf.get(c.satelliteId) ?? []).find((k) => this.net.links[k]!.to === c.stationId);
       return i === undefined ? 0 : this.net.pools[i]!.levelBits;
     });
+    for (const m of cluster.members) if (this.ops.outcomes[m.index] !== 'keyed') this.final[m.index] = 1;
   }
 
   private onLinkDown(index: number): void {
     const o = this.outageLog.begin(index);
-    const i = this.net.index.get(o.link)!;
-    this.net.links[i]!.up = false;
-    this.net.version++;
+    this.net.setUp(this.net.index.get(o.link)!, false);
     // Demands whose route used the link will be moved (or starve) at the re-plan that follows.
     this.scenario.demands.forEach((d, k) => {
       if (this.flows[k] && this.net.flows.includes(this.flows[k]!) && this.routes[k]?.links.includes(o.link)) o.rerouted.push(d.id);
@@ -219,8 +364,7 @@ class ScenarioRun {
 
   private onLinkUp(index: number): void {
     const o = this.outageLog.end(index);
-    this.net.links[this.net.index.get(o.link)!]!.up = true;
-    this.net.version++;
+    this.net.setUp(this.net.index.get(o.link)!, true);
   }
 
   /**
@@ -235,18 +379,19 @@ class ScenarioRun {
   }
 
   private onPassKey(index: number): void {
+    this.final[index] = 1;
     if (this.ops.outcomes[index] !== 'keyed') return; // not scheduled after all
     const p = this.passes[index]!;
     const link = this.net.index.get(p.linkId)!;
     const satId = this.net.links[link]!.from;
-    const sat = this.scenario.satellites.find((s) => s.id === satId);
+    const sat = this.satById.get(satId);
     // A shared on-board memory limits all of the satellite's stores together.
     let room = Infinity;
     if (sat?.onboardCapacityBits != null) {
       const stored = (this.storesOf.get(satId) ?? []).reduce((a, k) => a + this.net.pools[k]!.levelBits, 0);
       room = sat.onboardCapacityBits - stored;
     }
-    const discarded = this.net.pools[link]!.add(p.secretBits, this.sim.nowMs, room);
+    const discarded = this.net.addLump(link, p.secretBits, this.sim.nowMs, room);
     this.delivered[index] = p.secretBits - discarded;
     this.desk.levelsJumped = true;
   }
@@ -291,8 +436,14 @@ class ScenarioRun {
   }
 
   private onSample(): void {
-    this.seriesT.push(this.sim.nowMs);
-    this.net.pools.forEach((p, i) => this.seriesLevels[i]!.push(p.levelBits));
+    const levels = this.levelBuf;
+    this.net.pools.forEach((p, i) => (levels[i] = p.levelBits));
+    this.sink?.sample?.(this.sim.nowMs, levels);
+    if (this.keepSeries) {
+      this.seriesT.push(this.sim.nowMs);
+      for (let i = 0; i < levels.length; i++) this.seriesLevels[i]!.push(levels[i]!);
+    }
+    this.emitFinal();
     this.onProgress?.(this.scenario.durationMs > 0 ? this.sim.nowMs / this.scenario.durationMs : 1);
   }
 
@@ -347,7 +498,7 @@ class ScenarioRun {
   private scheduleWake(): void {
     this.scheduleDeadline();
     let next = this.net.nextPoolChangeMs();
-    for (const i of this.expiring) next = Math.min(next, this.net.pools[i]!.nextExpiryMs());
+    next = Math.min(next, this.net.nextExpiryMs());
     next = Math.min(next, this.desk.nextServableMs());
     const target = Math.max(this.sim.nowMs + 1, next);
     if (this.wakeHandle?.pending && this.wakeHandle.tMs === target) return;
@@ -367,9 +518,22 @@ class ScenarioRun {
     return Math.max(1, Math.round(this.demandStream(i).exponential(d.meanIntervalS) * 1000));
   }
 
+  private takenByPair(): RunResult['taken'] {
+    const byPair = new Map<string, { from: string; to: string; bits: number; transfers: number }>();
+    for (const t of this.taken) {
+      const key = `${t.from}\u0000${t.to}`;
+      const pair = byPair.get(key) ?? { from: t.from, to: t.to, bits: 0, transfers: 0 };
+      pair.bits += t.bits;
+      pair.transfers++;
+      byPair.set(key, pair);
+    }
+    return [...byPair.values()];
+  }
+
   private result(): RunResult {
     const { scenario } = this;
     const requestsOf = this.desk.byDemand();
+    const tallies = passTallies(this.passes, this.delivered);
     return {
       scenario,
       passes: this.passes,
@@ -377,13 +541,14 @@ class ScenarioRun {
       passDeliveredBits: this.delivered,
       nights: this.ops.nights(this.delivered),
       outages: this.outageLog.records,
-      links: scenario.links.map((l, i) => linkResult(l, this.net.pools[i]!, this.passes, this.delivered)),
+      links: scenario.links.map((l, i) => linkResult(l, this.net.pools[i]!, tallies.get(l.id))),
       demands: scenario.demands.map((d, i) => ({
         ...demandResult(d, i, this.flows[i] ?? null, requestsOf[i]!, this.paths[i]!, this.net.links),
         readiness: readiness(d, this.paths[i]!, { tMs: this.seriesT, levels: this.seriesLevels }, this.net.links, this.passes, this.delivered),
       })),
       series: { tMs: this.seriesT, levels: this.seriesLevels },
       stats: { events: this.sim.stats.processed, routeChanges: this.routeChanges },
+      taken: this.takenByPair(),
     };
   }
 }

@@ -5,21 +5,28 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
-import { runScenario } from '../../sim/network/index.js';
+import { runScenario } from '../../sim/run/index.js';
 import { loadScenarioFile } from '../../sim/scenario/index.js';
 import { REPO_ROOT, assertInDelta } from '../helpers.js';
+import { PUBLISHED_RATE_BPS, isTypical, typicalPassRates } from '../reference/fit-micius-2021.js';
 
 const load = (name: string) => loadScenarioFile(join(REPO_ROOT, 'scenarios', `${name}.yaml`), { label: `scenarios/${name}.yaml` });
 
 const m17 = suite('micius-2017-xinglong (Liao et al. 2017)');
-m17('the reference pass (2016-12-19) keys ~271 s and ~310 kbit, as the link model gives on independent satellite.js geometry', () => {
+m17('the reference pass (2016-12-19) keys ~271 s and ~300 kbit at ~1.1 kbit/s (CAS press release [S], within 15 %)', () => {
   const r = runScenario(load('micius-2017-xinglong'));
   const i = r.passes.findIndex((p) => Math.abs(p.pass.culminationMs - Date.UTC(2016, 11, 19, 16, 52, 14)) < 5000);
   assert.ok(i >= 0, 'the reference pass is found');
   const p = r.passes[i]!;
   assertInDelta(p.key!.keyWindowS, 272, 3, 'data window, s (published ~273 s [U]; 645-1200 km on this geometry [D])');
-  // 310.2 kbit: test/links/micius-2017.test.ts on the satellite.js geometry in test/reference/.
-  assertInDelta(p.secretBits / 310_200, 1, 0.02, 'finite-key bits vs the link-layer reference');
+  // Published [S]: "about 300 kbit of final key in one pass, 1.1 kbit/s on average"; 15 % is the
+  // tolerance this project uses for per-pass key against published figures (the detector, noise and
+  // error-correction values behind the model are assumptions; see sim/links/README.md).
+  assertInDelta(p.secretBits / 300_000, 1, 0.15, 'finite-key bits / published ~300 kbit');
+  assertInDelta(p.secretBits / p.key!.keyWindowS / 1100, 1, 0.15, 'mean key rate / published 1.1 kbit/s');
+  // Regression value, not an oracle: test/links/micius-2017.test.ts gets 310.2 kbit from the same link
+  // model on the stored satellite.js geometry; the run's own SGP4 path must agree with it.
+  assertInDelta(p.secretBits / 310_200, 1, 0.02, 'finite-key bits vs the link-layer regression value');
   // Weather may cloud this night in another seed; in this file's seed it is clear.
   assert.is(r.passOutcomes[i], 'keyed');
   assert.ok(r.nights.every((n) => n.station === 'xinglong'));
@@ -61,5 +68,24 @@ i21('every backbone hop makes more than the published whole-line 20 kbit/s; sate
   assert.is(bulk.status, 'served');
   assert.equal(bulk.paths[0]!.nodes.slice(0, 4), ['urumqi', 'nanshan', 'micius', 'xinglong']);
   for (const l of r.links) assert.is(l.initialBits + l.generatedBits, l.consumedBits + l.discardedBits + l.finalBits, l.id);
+});
+i21('issue-14: the satellite-ground key per typical pass averages 47.8 kbit/s within 15 % (Chen et al. 2021 [P])', () => {
+  // Typical pass (test/reference/fit-micius-2021.ts): a night pass over Xinglong or Nanshan whose
+  // culmination lies in [40, 60] deg, around the 47.8 deg of the Liao 2017 pass the paper's "40 times"
+  // compares with; rate = finite-key bits / key-window time. Clouded passes count with the key a clear
+  // night gives (the run computes it), so the figure does not depend on the weather draw.
+  const r = runScenario(load('integrated-2021'));
+  const typical = r.passes.filter((p) => p.key !== null && p.key.keyWindowS > 0 && isTypical(p.pass.maxElevationDeg));
+  assert.ok(typical.length >= 10, `${typical.length} typical passes`);
+  assert.ok(new Set(typical.map((p) => p.pass.station)).size === 2, 'both stations');
+  const meanBps = typical.reduce((a, p) => a + p.secretBits / p.key!.keyWindowS, 0) / typical.length;
+  assertInDelta(meanBps / PUBLISHED_RATE_BPS, 1, 0.15, 'mean key rate per typical pass / 47.8 kbit/s');
+  // The same passes and rates as the fit's own pass search (two code paths: the run's pass plan and
+  // the fit script's direct search).
+  const xinglong = load('integrated-2021').links.find((l) => l.id === 'micius-xinglong');
+  assert.ok(xinglong?.kind === 'downlink');
+  const fitRates = typicalPassRates(xinglong.params).map((x) => x.rateBps);
+  assert.is(fitRates.length, typical.length);
+  assertInDelta(fitRates.reduce((a, b) => a + b, 0) / fitRates.length / meanBps, 1, 1e-9, 'fit script mean / run mean');
 });
 i21.run();

@@ -7,7 +7,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { runScenario } from '../../sim/network/index.js';
+import { runScenario } from '../../sim/run/index.js';
 import { buildReport, reportJson } from '../../sim/report/run-report.js';
 import { loadScenarioFile } from '../../sim/scenario/index.js';
 import { REPO_ROOT } from '../helpers.js';

@@ -1,12 +1,13 @@
 /**
- * Ground tracks for the map: each satellite's sub-satellite point (geodetic), height and visibility
- * footprint at evenly spaced times, from SGP4 on the scenario's element sets.
+ * Ground tracks: each satellite's sub-satellite point (geodetic), height and visibility footprint at
+ * evenly spaced times, from SGP4. The dashboard's map (/api/runs/:id/track) and the GeoJSON writer
+ * (geojson.ts) both use this.
  * @module
  */
-import { PropagationError } from '../sim/errors.js';
-import { ecfToGeodetic, footprintHalfAngleDeg } from '../sim/orbit/geodetic.js';
-import { isoUtc } from '../sim/orbit/time.js';
-import type { Scenario } from '../sim/scenario/index.js';
+import { PropagationError } from '../errors.js';
+import { ecfToGeodetic, footprintHalfAngleDeg } from './geodetic.js';
+import type { Satellite } from './propagate.js';
+import { isoUtc } from './time.js';
 
 /** One sample of a ground track. */
 export interface TrackPoint {
@@ -18,7 +19,7 @@ export interface TrackPoint {
   readonly footprintDeg: number;
 }
 
-/** Ground tracks of every satellite of a scenario. */
+/** Ground tracks of a set of satellites. */
 export interface Tracks {
   readonly from: string;
   readonly to: string;
@@ -37,11 +38,12 @@ const r4 = (x: number): number => Math.round(x * 1e4) / 1e4;
 /**
  * Samples [fromMs, toMs] every stepMs (and at toMs). Points where SGP4 fails (a decayed orbit) are
  * left out rather than failing the whole track.
+ * @param maskDeg elevation mask of the footprints, degrees
  */
-export function groundTracks(scenario: Scenario, fromMs: number, toMs: number, stepMs: number): Tracks {
-  const maskDeg = scenario.passes.minElevationDeg;
+export function groundTracks(satellites: readonly { readonly id: string; readonly satellite: Satellite }[], maskDeg: number, fromMs: number, toMs: number, stepMs: number): Tracks {
+  if (!(stepMs > 0)) throw new RangeError(`track step must be > 0 ms, got ${stepMs}`);
   const state = new Float64Array(6);
-  const satellites = scenario.satellites.map(({ id, satellite }) => {
+  const tracks = satellites.map(({ id, satellite }) => {
     const points: TrackPoint[] = [];
     for (let k = 0; ; k++) {
       const t = Math.min(fromMs + k * stepMs, toMs);
@@ -57,5 +59,5 @@ export function groundTracks(scenario: Scenario, fromMs: number, toMs: number, s
     }
     return { id, name: satellite.name, maskDeg, points };
   });
-  return { from: isoUtc(fromMs), to: isoUtc(toMs), stepS: stepMs / 1000, satellites };
+  return { from: isoUtc(fromMs), to: isoUtc(toMs), stepS: stepMs / 1000, satellites: tracks };
 }

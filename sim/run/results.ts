@@ -4,10 +4,10 @@
  * @module
  */
 import type { ResolvedDemand, ResolvedLink } from '../scenario/model.js';
-import type { KeyPool } from './key-pool.js';
-import type { Flow, LinkState } from './network.js';
-import type { PlannedPass } from './pass-plan.js';
-import type { KeyRequest } from './requests.js';
+import type { KeyPool } from '../network/key-pool.js';
+import type { Flow, LinkState } from '../network/network.js';
+import type { PlannedPass } from '../operations/pass-plan.js';
+import type { KeyRequest } from '../network/requests.js';
 
 /** A route taken from tMs on (empty when there was no route). */
 export interface PathChange {
@@ -72,17 +72,28 @@ export interface DemandResult {
   readonly requests: { readonly made: number; readonly served: number; readonly dropped: number; readonly meanWaitS: number; readonly maxWaitS: number };
 }
 
-/** The ledger of a link's pool at the end of the run. */
-export function linkResult(link: ResolvedLink, pool: KeyPool, passes: readonly PlannedPass[], delivered: readonly number[]): LinkResult {
-  let count = 0;
-  let keyed = 0;
-  let bits = 0;
+/** Pass statistics of one downlink: passes over its station, passes that delivered key, bits delivered. */
+export interface LinkPassTally {
+  passes: number;
+  keyedPasses: number;
+  passBits: number;
+}
+
+/** Every link's pass tally, by link id, from one pass over the passes. */
+export function passTallies(passes: readonly PlannedPass[], delivered: readonly number[]): Map<string, LinkPassTally> {
+  const out = new Map<string, LinkPassTally>();
   passes.forEach((p, i) => {
-    if (p.linkId !== link.id) return;
-    count++;
-    if (delivered[i]! > 0) keyed++;
-    bits += delivered[i]!;
+    let t = out.get(p.linkId);
+    if (!t) out.set(p.linkId, (t = { passes: 0, keyedPasses: 0, passBits: 0 }));
+    t.passes++;
+    if (delivered[i]! > 0) t.keyedPasses++;
+    t.passBits += delivered[i]!;
   });
+  return out;
+}
+
+/** The ledger of a link's pool at the end of the run, with its pass tally (see {@link passTallies}). */
+export function linkResult(link: ResolvedLink, pool: KeyPool, tally: LinkPassTally | undefined): LinkResult {
   return {
     id: link.id,
     from: link.from,
@@ -96,9 +107,9 @@ export function linkResult(link: ResolvedLink, pool: KeyPool, passes: readonly P
     discardedBits: pool.discardedBits,
     finalBits: pool.levelBits,
     ledgerBalanced: pool.ledgerBalanced(),
-    passes: count,
-    keyedPasses: keyed,
-    passBits: bits,
+    passes: tally?.passes ?? 0,
+    keyedPasses: tally?.keyedPasses ?? 0,
+    passBits: tally?.passBits ?? 0,
   };
 }
 
@@ -222,10 +233,16 @@ export function readiness(
   if (k < 0) return null;
   const tMs = series.tMs[k]!;
   const passesBefore: Record<string, number> = {};
+  const onRoute = new Set(pools.filter((p) => links[p]!.kind === 'downlink').map((p) => links[p]!.id));
+  for (const id of onRoute) passesBefore[id] = 0;
+  // One pass over the passes for all the route's downlinks.
+  passes.forEach((x, j) => {
+    if (onRoute.has(x.linkId) && delivered[j]! > 0 && x.distilledMs! <= tMs) passesBefore[x.linkId]!++;
+  });
+  const ordered: Record<string, number> = {};
   for (const p of pools) {
     const link = links[p]!;
-    if (link.kind !== 'downlink') continue;
-    passesBefore[link.id] = passes.filter((x, j) => x.linkId === link.id && delivered[j]! > 0 && x.distilledMs! <= tMs).length;
+    if (link.kind === 'downlink') ordered[link.id] = passesBefore[link.id]!;
   }
-  return { tMs, passesBefore };
+  return { tMs, passesBefore: ordered };
 }

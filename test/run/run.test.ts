@@ -4,7 +4,8 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { STOCK_THRESHOLD_BITS, runScenario } from '../../sim/network/index.js';
+import { STOCK_THRESHOLD_BITS } from '../../sim/network/index.js';
+import { runScenario } from '../../sim/run/index.js';
 import { assertInDelta } from '../helpers.js';
 import { fiber, groundScenario } from './fixtures.js';
 

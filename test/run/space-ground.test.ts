@@ -5,7 +5,8 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { NightWeather, runScenario, type RunResult } from '../../sim/network/index.js';
+import { NightWeather } from '../../sim/environment/index.js';
+import { runScenario, type RunResult } from '../../sim/run/index.js';
 import { RandomStreams as Streams } from '../../sim/engine/index.js';
 import { assertInDelta } from '../helpers.js';
 import { downlink, fakePass, fakeSatellite, fakeStation, fiber, groundScenario } from './fixtures.js';
