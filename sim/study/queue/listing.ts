@@ -46,8 +46,16 @@ export class StudyDatabase {
     return new StudyDatabase(db, target.shown);
   }
 
-  /** Every study with its progress (none when qkdsim never ran on this database). */
+  /** Every study with its progress (none when qkdsim never ran on this database). Errors are redacted. */
   async list(): Promise<DatabaseStudy[]> {
+    try {
+      return await this.listStudies();
+    } catch (error) {
+      throw new Error(this.db.describe(error));
+    }
+  }
+
+  private async listStudies(): Promise<DatabaseStudy[]> {
     if ((await schemaVersion(this.db.pool)) === 0) return [];
     const { rows } = await this.db.tryQuery(
       `SELECT s.name, s.description, s.file_hash, s.replications, s.total_cases, s.definition, s.created_at,

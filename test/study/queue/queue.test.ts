@@ -52,7 +52,7 @@ function worker(id: string, extra: Partial<QueueWorkerOptions> = {}): QueueWorke
 
 /** The case runner of run-case.ts in this thread, each case delayed so that later cases finish first. */
 const reversed = (study: Study) => async (task: CaseTask) => {
-  await new Promise((r) => setTimeout(r, 40 * (study.cases.length - task.caseIndex)));
+  await new Promise((r) => setTimeout(r, 150 * (study.cases.length - task.caseIndex)));
   return runCase(task);
 };
 
@@ -112,12 +112,18 @@ q('enqueueStudy: the same study enqueues nothing twice; a changed one is refused
 q('two workers, cases finishing out of order: study.json, results.csv, summary.csv byte-identical to the local runner', async () => {
   const study = load('tiny');
   await enqueueStudy(db, study, { retries: 1 });
-  const a = worker('a');
+  // Both in this thread with later cases finishing first; the thread pool runs cases in the
+  // worker processes of faults.test.ts and in the command test below.
+  const a = worker('a', { runCase: reversed(study) });
   const b = worker('b', { runCase: reversed(study) });
-  await a.start();
-  await b.start();
-  const p = await followStudy(db, study, { pollMs: 200 });
-  assert.equal(p, { total: 6, finished: 6, failedCases: 0, failedRows: 4, liveWorkers: p.liveWorkers });
+  try {
+    await a.start();
+    await b.start();
+    const p = await followStudy(db, study, { pollMs: 200 });
+    assert.equal(p, { total: 6, finished: 6, failedCases: 0, failedRows: 4, liveWorkers: p.liveWorkers });
+  } finally {
+    await Promise.all([a.stop(1000), b.stop(1000)]);
+  }
   const order = (await db.query(`SELECT case_index FROM qkdsim.results WHERE study = 'tiny' AND replication = 0 ORDER BY committed_at, case_index`)).rows.map((r) => r.case_index);
   assert.not.equal(order, [0, 1, 2, 3, 4, 5], 'cases should not have finished in study order');
   const workers = new Set((await db.query(`SELECT worker FROM qkdsim.results WHERE study = 'tiny'`)).rows.map((r) => r.worker));
@@ -127,7 +133,6 @@ q('two workers, cases finishing out of order: study.json, results.csv, summary.c
   // Typed columns beside the row: one per case and replication, metrics queryable.
   assert.is(await count(`SELECT count(*) AS n FROM qkdsim.results WHERE study = 'tiny'`), 12);
   assert.is(await count(`SELECT count(*) AS n FROM qkdsim.metric_values WHERE study = 'tiny' AND metric = 'keyBitsPerDay' AND key = 'total'`), 8);
-  await Promise.all([a.stop(1000), b.stop(1000)]);
 });
 
 q('a case that throws is retried, then recorded as failed after its retries; the study goes on', async () => {
@@ -141,9 +146,13 @@ q('a case that throws is retried, then recorded as failed after its retries; the
     return runCase(task);
   };
   const w = worker('flaky', { runCase: flaky });
-  await w.start();
-  const p = await followStudy(db, study, { pollMs: 200 });
-  await w.stop(1000);
+  let p;
+  try {
+    await w.start();
+    p = await followStudy(db, study, { pollMs: 200 });
+  } finally {
+    await w.stop(1000);
+  }
   assert.equal([p.finished, p.failedCases], [6, 1]);
   assert.equal([tries.get('c003'), tries.get('c004'), tries.get('c001')], [2, 2, 1]);
   const rows = await readStudyRows(db, 'throws');
@@ -175,17 +184,16 @@ q('a worker refuses a case whose hash it cannot verify: failure recorded, job ca
   await enqueueStudy(db, study, { retries: 0 });
   await db.query(`UPDATE qkdsim.cases SET doc = '{"days": 3}'::json WHERE study = 'refuse' AND case_index = 0`);
   const w = worker('strict');
-  await w.start();
   try {
-    await followStudy(db, study, { pollMs: 200 });
-    assert.unreachable('the follower must report the refused case');
-  } catch (error) {
-    assert.instance(error, InputError);
-    assert.match((error as Error).message, /case\(s\) c001 of study "refuse" were refused by a worker and cannot finish \(refused: case c001: its definition in the database does not hash to the value it was enqueued with\): enqueue the study again with --force/);
+    await w.start();
+    const refused = await followStudy(db, study, { pollMs: 200 }).catch((e: Error) => e);
+    assert.instance(refused, InputError, 'the follower must report the refused case');
+    assert.match((refused as Error).message, /case\(s\) c001 of study "refuse" were refused by a worker and cannot finish \(refused: case c001: its definition in the database does not hash to the value it was enqueued with\): enqueue the study again with --force/);
+    // The other cases run on: 5 cases x 2 replications.
+    await waitFor('the other cases', async () => (await count(`SELECT count(*) AS n FROM qkdsim.results WHERE study = 'refuse'`)) === 10);
+  } finally {
+    await w.stop(1000);
   }
-  // The other cases run on: 5 cases x 2 replications.
-  await waitFor('the other cases', async () => (await count(`SELECT count(*) AS n FROM qkdsim.results WHERE study = 'refuse'`)) === 10);
-  await w.stop(1000);
   assert.is(await count(`SELECT count(*) AS n FROM qkdsim.results WHERE study = 'refuse' AND case_index = 0`), 0);
   assert.is(String((await db.query(`SELECT j.state FROM qkdsim.cases c JOIN pgboss.job j ON j.id = c.job_id WHERE c.study = 'refuse' AND c.case_index = 0`)).rows[0]!.state), 'cancelled');
 });
@@ -213,8 +221,8 @@ q('passwords never reach output or files; PGPASSWORD and sslmode are honoured', 
     if (saved === undefined) delete process.env.PGPASSWORD;
     else process.env.PGPASSWORD = saved;
   }
-  // sslmode=require against a server without TLS: refused, not silently in the clear.
-  const ssl = await QueueDb.open({ target: parseQueueUrl(`${withPassword}?sslmode=require`), applicationName: 't', who: 't', connectAttempts: 1 }).catch((e: Error) => e);
+  // sslmode=verify-full against a server without TLS: refused, not silently in the clear.
+  const ssl = await QueueDb.open({ target: parseQueueUrl(`${withPassword}?sslmode=verify-full`), applicationName: 't', who: 't', connectAttempts: 1 }).catch((e: Error) => e);
   assert.instance(ssl, InputError);
   assert.match((ssl as Error).message, /refused the connection: The server does not support SSL connections/);
   assert.not.match((ssl as Error).message, password);
