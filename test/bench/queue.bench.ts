@@ -111,7 +111,7 @@ export async function benchQueue(): Promise<void> {
       workers = await warmWorkers(ts, db, n, `${n}${round}`);
       const t0 = performance.now();
       await enqueueStudy(db, study, { retries: 0, force: true });
-      await followStudy(db, study, { pollMs: 50 });
+      await followStudy(db, study, { pollMs: 500 });
       const ms = performance.now() - t0;
       const rows = await readStudyRows(db, study.name);
       writeResultFiles(join(tmp, `w${n}${round}`), study, rows);

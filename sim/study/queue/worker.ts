@@ -151,18 +151,18 @@ export class QueueWorker {
     return mine.length;
   }
 
-  /** Extends the expiry of this worker's running jobs and marks it alive. */
+  /** Extends the expiry of this worker's running jobs and marks it alive (one statement). */
   private async beat(ids: string[] = [...this.running.keys()]): Promise<void> {
     const { db } = this.options;
     try {
-      if (ids.length > 0) {
-        await db.pool.query(
-          `UPDATE pgboss.job SET expire_in = (clock_timestamp() - started_on) + make_interval(secs => $3)
-           WHERE name = ANY($1::text[]) AND id = ANY($2::uuid[]) AND state = 'active'`,
-          [[CASE_QUEUE, DEAD_QUEUE], ids, 3 * this.heartbeatS],
-        );
-      }
-      await db.pool.query('UPDATE qkdsim.workers SET last_seen = clock_timestamp() WHERE id = $1', [this.options.id]);
+      await db.pool.query(
+        `WITH jobs AS (
+           UPDATE pgboss.job SET expire_in = (clock_timestamp() - started_on) + make_interval(secs => $3)
+           WHERE name = ANY($1::text[]) AND id = ANY($2::uuid[]) AND state = 'active' RETURNING 1
+         )
+         UPDATE qkdsim.workers SET last_seen = clock_timestamp() WHERE id = $4`,
+        [[CASE_QUEUE, DEAD_QUEUE], ids, 3 * this.heartbeatS, this.options.id],
+      );
       db.noteUp('heartbeat');
     } catch (error) {
       db.noteError('heartbeat', error);

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { loadStudyDocument, runStudy, type Study } from '../../../sim/study/index.js';
 import { CASE_QUEUE, enqueueStudy, followStudy, readStudyRows, studyProgress, writeResultFiles, type QueueDb } from '../../../sim/study/queue/index.js';
 import { REPO_ROOT } from '../../helpers.js';
-import { openTestDb, reap, spawnWorker, startTestServer, waitFor, type CliProcess, type TestServer } from './helpers.js';
+import { openTestDb, reap, spawnWorker, startTestServer, waitFor, within, type CliProcess, type TestServer } from './helpers.js';
 
 const STATIONS = ['xinglong', 'nanshan', 'delingha', 'lijiang', 'ngari', 'graz'];
 
@@ -37,6 +37,8 @@ function faultStudy(name: string, days: number, altitudes: number[]): Study {
 }
 
 const FILES = ['study.json', 'results.csv', 'summary.csv'];
+/** Longest a study may take here: past it the follower stops and the test fails instead of hanging. */
+const DEADLINE_MS = 180_000;
 const tmp = mkdtempSync(join(tmpdir(), 'qkdsim-queue-faults-'));
 const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
 const kill = faultStudy('kill', 90, [500, 550, 600, 650]);
@@ -90,7 +92,7 @@ faults('SIGTERM gives the running case back (no attempt spent); SIGKILL mid-case
   const a = worker(['--grace-s', '0']);
   const first = await waitFor('a case running on worker A', () => activeJob('kill'));
   a.child.kill('SIGTERM');
-  assert.is(await a.exited, 0, a.output());
+  assert.is(await within(a.exited, 60_000, 'the worker to exit'), 0, a.output());
   assert.match(a.output(), /SIGTERM: taking no more cases/);
   assert.match(a.output(), /stopped \(1 case\(s\) given back to the queue\)/);
   const back = (await db.query('SELECT state, retry_count, started_on FROM pgboss.job WHERE name = $1 AND id = $2', [CASE_QUEUE, first.id])).rows[0]!;
@@ -100,14 +102,14 @@ faults('SIGTERM gives the running case back (no attempt spent); SIGKILL mid-case
   const taken = await waitFor('a case running on worker B', () => activeJob('kill'));
   await new Promise((r) => setTimeout(r, 100));
   b.child.kill('SIGKILL');
-  assert.is(await b.exited, 'SIGKILL');
+  assert.is(await within(b.exited, 60_000, 'the worker to exit'), 'SIGKILL');
   const hit = (await db.query('SELECT state FROM pgboss.job WHERE name = $1 AND id = $2', [CASE_QUEUE, taken.id])).rows[0]!;
   const rowsOfKilled = async () => Number((await db.query('SELECT count(*) AS n FROM qkdsim.results WHERE study = $1 AND case_index = $2', ['kill', taken.caseIndex])).rows[0]!.n);
   assert.is(hit.state, 'active', 'the case should still be running when its worker is killed');
   assert.is(await rowsOfKilled(), 0, 'killed mid-case: no rows yet');
 
   const c = worker();
-  const p = await followStudy(db, kill, { pollMs: 200 });
+  const p = await followStudy(db, kill, { pollMs: 200, signal: AbortSignal.timeout(DEADLINE_MS) });
   assert.equal([p.finished, p.failedCases], [kill.cases.length, 0]);
   await assertCountedOnce(kill);
   {
@@ -119,7 +121,7 @@ faults('SIGTERM gives the running case back (no attempt spent); SIGKILL mid-case
   }
   await assertSameAsLocal(kill);
   c.child.kill('SIGTERM');
-  assert.is(await c.exited, 0, c.output());
+  assert.is(await within(c.exited, 60_000, 'the worker to exit'), 0, c.output());
   if (process.env.QKDSIM_TEST_VERBOSE) console.log(a.output(), b.output(), c.output());
 });
 
@@ -127,7 +129,7 @@ faults('PostgreSQL restarted mid-study: two workers and the follower reconnect w
   await enqueueStudy(db, restart, { retries: 2, retryDelayS: 1 });
   const w1 = worker();
   const w2 = worker();
-  const following = followStudy(db, restart, { pollMs: 200 });
+  const following = followStudy(db, restart, { pollMs: 200, signal: AbortSignal.timeout(DEADLINE_MS) });
   await waitFor('two cases finished', async () => ((await studyProgress(db, 'restart'))?.finished ?? 0) >= 2);
   await ts.server.stop();
   await new Promise((r) => setTimeout(r, 1500));
@@ -139,7 +141,7 @@ faults('PostgreSQL restarted mid-study: two workers and the follower reconnect w
   for (const w of [w1, w2]) {
     assert.match(w.output(), /database unreachable \(/, 'each worker saw the outage');
     w.child.kill('SIGTERM');
-    assert.is(await w.exited, 0, w.output());
+    assert.is(await within(w.exited, 60_000, 'the worker to exit'), 0, w.output());
   }
   assert.match(w1.output() + w2.output(), /database reachable again/);
   if (process.env.QKDSIM_TEST_VERBOSE) console.log(w1.output(), w2.output());

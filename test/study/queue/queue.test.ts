@@ -36,6 +36,8 @@ const studyDoc = (name: string, seed = 11) => ({
 });
 const load = (name: string, seed = 11): Study => loadStudyDocument(studyDoc(name, seed), { label: 'tiny.yaml', baseDir: REPO_ROOT });
 const FILES = ['study.json', 'results.csv', 'summary.csv'];
+/** Longest a study may take here: past it the follower stops and the test fails instead of hanging. */
+const DEADLINE_MS = 180_000;
 
 let ts: TestServer;
 let db: QueueDb;
@@ -119,7 +121,7 @@ q('two workers, cases finishing out of order: study.json, results.csv, summary.c
   try {
     await a.start();
     await b.start();
-    const p = await followStudy(db, study, { pollMs: 200 });
+    const p = await followStudy(db, study, { pollMs: 200, signal: AbortSignal.timeout(DEADLINE_MS) });
     assert.equal(p, { total: 6, finished: 6, failedCases: 0, failedRows: 4, liveWorkers: p.liveWorkers });
   } finally {
     await Promise.all([a.stop(1000), b.stop(1000)]);
@@ -149,7 +151,7 @@ q('a case that throws is retried, then recorded as failed after its retries; the
   let p;
   try {
     await w.start();
-    p = await followStudy(db, study, { pollMs: 200 });
+    p = await followStudy(db, study, { pollMs: 200, signal: AbortSignal.timeout(DEADLINE_MS) });
   } finally {
     await w.stop(1000);
   }
@@ -186,7 +188,7 @@ q('a worker refuses a case whose hash it cannot verify: failure recorded, job ca
   const w = worker('strict');
   try {
     await w.start();
-    const refused = await followStudy(db, study, { pollMs: 200 }).catch((e: Error) => e);
+    const refused = await followStudy(db, study, { pollMs: 200, signal: AbortSignal.timeout(DEADLINE_MS) }).catch((e: Error) => e);
     assert.instance(refused, InputError, 'the follower must report the refused case');
     assert.match((refused as Error).message, /case\(s\) c001 of study "refuse" were refused by a worker and cannot finish \(refused: case c001: its definition in the database does not hash to the value it was enqueued with\): enqueue the study again with --force/);
     // The other cases run on: 5 cases x 2 replications.
