@@ -67,6 +67,7 @@ export class QueueDb {
   private bossInstance: PgBoss | null = null;
   private lastLine = '';
   private down = false;
+  private closed = false;
 
   private constructor(readonly options: QueueDbOptions) {
     this.pool = new pg.Pool({
@@ -166,6 +167,8 @@ export class QueueDb {
    * same outage), any other error each time.
    */
   noteError(what: string, error: unknown): void {
+    // After close(), connections still closing may see the server go: nothing to report.
+    if (this.closed) return;
     if (!isTransientError(error)) return this.note(`${what}: ${this.describe(error)}`);
     if (this.down) return;
     this.down = true;
@@ -223,6 +226,7 @@ export class QueueDb {
 
   /** Stops pg-boss and closes the pool. */
   async close(): Promise<void> {
+    this.closed = true;
     if (this.bossInstance) await this.bossInstance.stop({ graceful: false, close: false, wait: true }).catch(() => undefined);
     this.bossInstance = null;
     await this.pool.end().catch(() => undefined);
