@@ -9,9 +9,10 @@ import { main } from '../sim/cli/main.js';
 import { processIo, type CliIo } from '../sim/cli/io.js';
 import type { RegisterCommand } from '../sim/cli/commands/index.js';
 import { registerServe } from './serve-command.js';
+import { registerKme } from './kme/command.js';
 
 /** The commands web/ adds to sim's. */
-export const WEB_COMMANDS: readonly RegisterCommand[] = [registerServe];
+export const WEB_COMMANDS: readonly RegisterCommand[] = [registerServe, registerKme];
 
 /** Runs the whole program on an argv (node, script, args...) and returns the exit code. */
 export function runProgram(argv: readonly string[], io: CliIo = processIo): Promise<number> {

@@ -2,12 +2,18 @@
  * One run as the server executes it: where its scenario comes from, loading it (the server loads it
  * once on the main thread to validate and keep the satellites for ground tracks, and the worker
  * loads it again), and the worker side that runs it and posts progress and the report back.
+ *
+ * Worker protocol (web/worker-pool.ts): a worker started with `workerData.qkdsimRunWorker` loads
+ * this module, posts `ready`, and waits; the server sends one `job`, and the worker posts stages,
+ * progress and `done` or `failed`. Loading the simulator is what makes a cold start slow, so the
+ * pool starts workers before they are needed.
  * @module
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { InputError, PropagationError, type InputIssue } from '../sim/errors.js';
 import { runScenario } from '../sim/run/index.js';
 import { buildReport, type RunReport } from '../sim/report/run-report.js';
+import { demandSeries, type DemandSeriesDoc } from './demand-series.js';
 import { loadScenarioDocument, loadScenarioFile, type Scenario } from '../sim/scenario/index.js';
 
 /** Where a run's scenario comes from: a shipped file, uploaded text (YAML or JSON), or an uploaded object. */
@@ -29,9 +35,10 @@ export interface RunJob {
 
 /** Messages from the worker to the server. */
 export type WorkerMessage =
+  | { readonly type: 'ready' }
   | { readonly type: 'stage'; readonly stage: 'loading' | 'passes' | 'running' | 'report' }
   | { readonly type: 'progress'; readonly fraction: number }
-  | { readonly type: 'done'; readonly report: RunReport }
+  | { readonly type: 'done'; readonly report: RunReport; readonly demandSeries: DemandSeriesDoc }
   | { readonly type: 'failed'; readonly error: string; readonly issues?: readonly InputIssue[] };
 
 /**
@@ -73,7 +80,7 @@ export function executeJob(job: RunJob, post: (m: WorkerMessage) => void): void 
     const report = buildReport(result);
     // A shipped scenario is named as the repository names it, never by its path on the server.
     if (job.source.kind === 'file') report.scenario = { ...report.scenario, file: job.source.label };
-    post({ type: 'done', report });
+    post({ type: 'done', report, demandSeries: demandSeries(result) });
   } catch (error) {
     if (error instanceof InputError) post({ type: 'failed', error: 'invalid scenario', issues: error.issues });
     else if (error instanceof PropagationError || error instanceof RangeError) post({ type: 'failed', error: error.message });
@@ -85,7 +92,13 @@ export function executeJob(job: RunJob, post: (m: WorkerMessage) => void): void 
   }
 }
 
-if (parentPort && workerData && (workerData as { qkdsimRunJob?: RunJob }).qkdsimRunJob) {
+/** Marks a worker thread as a run worker (see the module comment). */
+export const RUN_WORKER_FLAG = 'qkdsimRunWorker';
+
+if (parentPort && workerData && (workerData as Record<string, unknown>)[RUN_WORKER_FLAG] === true) {
   const port = parentPort;
-  executeJob((workerData as { qkdsimRunJob: RunJob }).qkdsimRunJob, (m) => port.postMessage(m));
+  port.once('message', (m: { type: 'job'; job: RunJob }) => {
+    if (m?.type === 'job') executeJob(m.job, (out) => port.postMessage(out));
+  });
+  port.postMessage({ type: 'ready' } satisfies WorkerMessage);
 }

@@ -1,16 +1,18 @@
 /**
  * The server's runs: each runs in its own worker thread (so the server keeps answering and
- * progress streams while a run goes), at most `maxConcurrent` at once, each stopped after
- * `timeoutMs`. Finished runs stay in memory, the newest `keepFinished` of them.
+ * progress streams while a run goes), taken from a pool of warm workers (web/worker-pool.ts), at
+ * most `maxConcurrent` at once, each stopped after `timeoutMs`. Finished runs stay in memory, the
+ * newest `keepFinished` of them. Counts of runs started, finished and refused feed /metrics.
  * @module
  */
-import { RUNS_COMPILED } from '../sim/package-root.js';
 import { randomBytes } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { InputIssue } from '../sim/errors.js';
 import type { RunReport } from '../sim/report/run-report.js';
 import type { Scenario } from '../sim/scenario/index.js';
+import type { DemandSeriesDoc } from './demand-series.js';
 import type { RunJob, WorkerMessage } from './run-job.js';
+import { WarmWorkerPool, type SpawnWorker } from './worker-pool.js';
 
 /** Lifecycle of a run. */
 export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled';
@@ -36,6 +38,8 @@ export interface RunRecord {
   error: string | null;
   issues: readonly InputIssue[] | null;
   report: RunReport | null;
+  /** Demands over time (web/demand-series.ts), with the report. */
+  demandSeries: DemandSeriesDoc | null;
 }
 
 /** Something that happened to a run, for server-sent events. */
@@ -62,20 +66,28 @@ export interface RunManagerOptions {
   readonly timeoutMs?: number;
   /** Heap limit of each run's worker, MB. Default 2048. */
   readonly workerHeapMb?: number;
+  /** Workers kept loaded and waiting for a run. Default 1. */
+  readonly warmWorkers?: number;
+  /** How a worker thread is started (default: web/run-worker.mjs, see web/worker-pool.ts). */
+  readonly spawnWorker?: SpawnWorker;
 }
 
-/**
- * A run's worker module: compiled, run-job.js itself (built by npm install); from the sources
- * (tests, development), run-worker.mjs, which registers tsx and loads run-job.ts.
- */
-const WORKER_URL = new URL(RUNS_COMPILED ? './run-job.js' : './run-worker.mjs', import.meta.url);
+/** Runs counted since the server started (for /metrics). */
+export interface RunCounts {
+  started: number;
+  /** Refused with 429 (maxConcurrent runs going). */
+  refused: number;
+  finished: Record<Exclude<RunStatus, 'running'>, number>;
+}
 
 /** Starts runs in worker threads and keeps their records. */
 export class RunManager {
   readonly maxConcurrent: number;
   readonly keepFinished: number;
   readonly timeoutMs: number;
-  private readonly heapMb: number;
+  private readonly pool: WarmWorkerPool;
+  /** Counts since start; see RunCounts. */
+  readonly counts: RunCounts = { started: 0, refused: 0, finished: { done: 0, failed: 0, cancelled: 0 } };
   private readonly runs = new Map<string, RunRecord>();
   private readonly workers = new Map<string, { worker: Worker; timer: NodeJS.Timeout }>();
   private readonly listeners = new Map<string, Set<(e: RunEvent) => void>>();
@@ -84,7 +96,12 @@ export class RunManager {
     this.maxConcurrent = options.maxConcurrent ?? 2;
     this.keepFinished = options.keepFinished ?? 20;
     this.timeoutMs = options.timeoutMs ?? 10 * 60_000;
-    this.heapMb = options.workerHeapMb ?? 2048;
+    this.pool = new WarmWorkerPool({ warm: options.warmWorkers ?? 1, heapMb: options.workerHeapMb ?? 2048, spawn: options.spawnWorker });
+  }
+
+  /** Idle workers that have loaded the simulator (a run started now starts at once). */
+  get warmReady(): number {
+    return this.pool.readyCount;
   }
 
   /** Runs going now. */
@@ -97,7 +114,11 @@ export class RunManager {
    * @throws TooManyRunsError when maxConcurrent runs are going
    */
   start(job: RunJob, scenario: Scenario, origin: RunRecord['origin']): RunRecord {
-    if (this.workers.size >= this.maxConcurrent) throw new TooManyRunsError(this.maxConcurrent);
+    if (this.workers.size >= this.maxConcurrent) {
+      this.counts.refused++;
+      throw new TooManyRunsError(this.maxConcurrent);
+    }
+    this.counts.started++;
     const id = randomBytes(6).toString('hex');
     const startedMs = Date.now();
     const record: RunRecord = {
@@ -114,14 +135,11 @@ export class RunManager {
       error: null,
       issues: null,
       report: null,
+      demandSeries: null,
     };
     this.runs.set(id, record);
-    const worker = new Worker(WORKER_URL, {
-      workerData: { qkdsimRunJob: job },
-      resourceLimits: { maxOldGenerationSizeMb: this.heapMb },
-      stdout: false,
-      stderr: false,
-    });
+    const taken = this.pool.take();
+    const worker = taken.worker;
     const finish = (status: RunStatus, error: string | null = null, issues: readonly InputIssue[] | null = null): void => {
       if (record.status !== 'running') return;
       record.status = status;
@@ -131,6 +149,7 @@ export class RunManager {
       record.finishedAt = new Date().toISOString();
       record.wallS = (Date.now() - startedMs) / 1000;
       if (status === 'done') record.progress = 1;
+      if (status !== 'running') this.counts.finished[status]++;
       const entry = this.workers.get(id);
       if (entry) {
         clearTimeout(entry.timer);
@@ -140,6 +159,7 @@ export class RunManager {
       this.emit(id, { type: 'end', status });
       this.listeners.delete(id);
       this.prune();
+      this.pool.fill();
     };
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'stage') {
@@ -150,6 +170,7 @@ export class RunManager {
         this.emit(id, { type: 'progress', progress: record.progress });
       } else if (m.type === 'done') {
         record.report = m.report;
+        record.demandSeries = m.demandSeries;
         finish('done');
       } else if (m.type === 'failed') {
         finish('failed', m.error, m.issues ?? null);
@@ -166,6 +187,7 @@ export class RunManager {
     const timer = setTimeout(() => finish('failed', `the run took longer than ${Math.round(this.timeoutMs / 1000)} s and was stopped`), this.timeoutMs);
     timer.unref();
     this.workers.set(id, { worker, timer });
+    taken.start(job);
     return record;
   }
 
@@ -188,6 +210,7 @@ export class RunManager {
     record.status = 'cancelled';
     record.stage = 'finished';
     record.finishedAt = new Date().toISOString();
+    this.counts.finished.cancelled++;
     if (entry) {
       clearTimeout(entry.timer);
       this.workers.delete(id);
@@ -196,6 +219,7 @@ export class RunManager {
     this.emit(id, { type: 'end', status: 'cancelled' });
     this.listeners.delete(id);
     this.prune();
+    this.pool.fill();
     return true;
   }
 
@@ -210,8 +234,9 @@ export class RunManager {
   /** Stops every worker (for server shutdown). */
   async close(): Promise<void> {
     const entries = [...this.workers.entries()];
+    const idle = this.pool.close();
     for (const [id] of entries) this.cancel(id);
-    await Promise.all(entries.map(([, e]) => e.worker.terminate()));
+    await Promise.all([...entries.map(([, e]) => e.worker.terminate()), idle]);
   }
 
   private emit(id: string, event: RunEvent): void {

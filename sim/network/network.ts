@@ -97,18 +97,26 @@ export class NetworkState {
   private readonly drawBuf: Float64Array = new Float64Array(0);
   private readonly carryBuf: Float64Array = new Float64Array(0);
   private cacheValid = false;
+  /** Pools whose aggregates are set (non-zero possible): only these are cleared for the next state. */
+  private aggregated: number[] = [];
   private aggregate(): { drawBps: Float64Array; carry: Float64Array } {
     const drawBps = this.drawBuf;
     const carry = this.carryBuf;
     if (!this.cacheValid) {
-      drawBps.fill(0);
-      carry.fill(0);
+      // Clear only what the last aggregation set: the buffers span every link, the flows few.
+      for (const p of this.aggregated) {
+        drawBps[p] = 0;
+        carry[p] = 0;
+      }
+      const set: number[] = [];
       for (const f of this.flows) {
         for (const p of f.poolIdx) {
           drawBps[p] = drawBps[p]! + f.rateBps;
           carry[p] = carry[p]! + f.carry;
+          set.push(p);
         }
       }
+      this.aggregated = set;
       this.cacheValid = true;
     }
     return { drawBps, carry };

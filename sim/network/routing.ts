@@ -25,16 +25,29 @@ export interface Route {
   readonly cost: number;
 }
 
-/** The network graph, built once per run; weights are given per query. */
+/**
+ * The network graph, built once per run on its first query (a run without demands, such as a
+ * constellation study, never routes and never pays for the graph); weights are given per query.
+ */
 export class RoutingGraph {
-  private readonly graph: Graph;
+  private built: Graph | null = null;
   private readonly indexById = new Map<string, number>();
 
-  constructor(nodeIds: readonly string[], links: readonly RouteLink[]) {
-    this.graph = new Graph({ directed: false, multigraph: true });
-    for (const id of [...nodeIds].sort()) this.graph.setNode(id);
+  constructor(
+    private readonly nodeIds: readonly string[],
+    private readonly links: readonly RouteLink[],
+  ) {
     links.forEach((l, i) => this.indexById.set(l.id, i));
-    for (const l of [...links].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) this.graph.setEdge(l.from, l.to, l.id, l.id);
+  }
+
+  private get graph(): Graph {
+    if (this.built === null) {
+      const g = new Graph({ directed: false, multigraph: true });
+      for (const id of [...this.nodeIds].sort()) g.setNode(id);
+      for (const l of [...this.links].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) g.setEdge(l.from, l.to, l.id, l.id);
+      this.built = g;
+    }
+    return this.built;
   }
 
   /** True if the node exists. */

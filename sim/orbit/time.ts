@@ -28,14 +28,24 @@ export function jdToUtcMs(jd: number): number {
 /** `YYYY-MM-DDT` of the last day formatted, and that day's number (runs format many times a day). */
 let cachedDay = Number.NaN;
 let cachedDayText = '';
-const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
-const pad3 = (n: number): string => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : String(n));
+/** `HH:MM:SS.` for each second of the day, and `mmmZ` for each millisecond: built on first use. */
+let secondTexts: string[] | null = null;
+let milliTexts: string[] | null = null;
+
+function timeTables(): { seconds: string[]; millis: string[] } {
+  if (!secondTexts || !milliTexts) {
+    const two = (n: number): string => String(n).padStart(2, '0');
+    secondTexts = Array.from({ length: 86_400 }, (_, s) => `${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}.`);
+    milliTexts = Array.from({ length: 1000 }, (_, m) => `${String(m).padStart(3, '0')}Z`);
+  }
+  return { seconds: secondTexts, millis: milliTexts };
+}
 
 /**
  * ISO 8601 UTC with milliseconds and `Z`, e.g. `2016-12-19T16:52:14.123Z` (rounded to the ms): what
  * Date.prototype.toISOString gives, without a Date per call. The date part comes from Date once per
- * day and is remembered; the time of day is integer arithmetic. Instants outside years 0000-9999,
- * where toISOString writes a six-digit year, go through Date.
+ * day and is remembered; the time of day is looked up (a run formats hundreds of thousands of
+ * times). Instants outside years 0000-9999, where toISOString writes a six-digit year, go through Date.
  */
 export function isoUtc(utcMs: number): string {
   const ms = Math.round(utcMs);
@@ -45,14 +55,10 @@ export function isoUtc(utcMs: number): string {
     cachedDay = day;
     cachedDayText = new Date(day * DAY_MS).toISOString().slice(0, 11);
   }
-  let rest = ms - day * DAY_MS;
-  const milli = rest % 1000;
-  rest = (rest - milli) / 1000;
-  const sec = rest % 60;
-  rest = (rest - sec) / 60;
-  const min = rest % 60;
-  const hour = (rest - min) / 60;
-  return `${cachedDayText}${pad2(hour)}:${pad2(min)}:${pad2(sec)}.${pad3(milli)}Z`;
+  const inDay = ms - day * DAY_MS;
+  const milli = inDay % 1000;
+  const { seconds, millis } = timeTables();
+  return cachedDayText + seconds[(inDay - milli) / 1000]! + millis[milli]!;
 }
 
 /** Floors a Unix-ms instant to 00:00 UTC of its day. */

@@ -42,6 +42,36 @@ export function formatCsv<T extends object>(rows: readonly T[], keys: readonly (
   return out.join('\n') + '\n';
 }
 
+/**
+ * String(round(value, decimals)) without formatting a double: for decimals <= 6 and |k| < 1e15
+ * the rounded value is k / 10^decimals with k an integer of at most 15 digits, the double nearest that decimal, and
+ * JavaScript prints a double as the shortest decimal that reads back to it, which is that decimal
+ * itself with trailing zeros dropped: so the text is built from the integer k. Other values go
+ * through String (test/report/format.test.ts holds the two equal on edge and random values).
+ */
+export function roundText(value: number, decimals: number): string {
+  const f = POW10[decimals] ?? 0;
+  // At most 15 significant digits in k: then k / 10^decimals prints as itself.
+  if (!(f > 0 && Math.abs(value) * f < 1e15)) return String(round(value, decimals));
+  const k = Math.round(value * f);
+  if (k === 0) return '0';
+  const abs = k < 0 ? -k : k;
+  const whole = Math.floor(abs / f);
+  let frac = abs - whole * f;
+  let text = String(whole);
+  if (frac > 0) {
+    let digits = decimals;
+    while (frac % 10 === 0) {
+      frac /= 10;
+      digits--;
+    }
+    text += `.${String(frac).padStart(digits, '0')}`;
+  }
+  return k < 0 ? `-${text}` : text;
+}
+
+const POW10 = [1, 10, 100, 1000, 10_000, 100_000, 1_000_000];
+
 /** Rounds to a number of decimals, keeping output stable and readable (-0 becomes 0). */
 export function round(value: number, decimals: number): number {
   const f = 10 ** decimals;

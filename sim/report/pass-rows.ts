@@ -7,7 +7,7 @@
  */
 import type { PlannedPass, RunPassOutcome } from '../operations/index.js';
 import { isoUtc } from '../orbit/time.js';
-import { csvField, round } from './format.js';
+import { csvField, roundText } from './format.js';
 import { PASS_CSV_KEYS, PASS_KEY_CSV_KEYS, passKeyRecord, passRecord, type PassKeyRecord, type PassRecord } from './passes.js';
 
 /** A pass in the run report: the pass, its key, and what happened to it. */
@@ -59,14 +59,17 @@ export function passCsvLine(r: ReportPass): string {
 export function passCsvLineOf(p: PlannedPass, outcome: RunPassOutcome, deliveredBits: number, startUtcMs: number): string {
   const x = p.pass;
   const w = x.keyWindow;
-  const key = passKeyRecord(p.key);
+  const k = p.key;
+  // The key fields as passKeyRecord rounds them (empty window: zeros and no QBER).
+  const keyText = !k || k.keyWindowS === 0
+    ? '0,0,,0,0'
+    : `${roundText(k.keyWindowS, 3)},${Math.round(k.siftedBits)},${roundText(k.qber, 6)},${Math.floor(k.secretBits)},${Math.round(k.secretBitsAsymptotic)}`;
   const distilled = deliveredBits > 0 && p.distilledMs !== null ? isoUtc(startUtcMs + p.distilledMs) : '';
   return (
     `${csvField(x.satellite)},${csvField(x.station)},${isoUtc(x.riseMs)},${isoUtc(x.culminationMs)},${isoUtc(x.setMs)},` +
-    `${round(x.maxElevationDeg, 4)},${round(x.rangeAtCulminationKm, 3)},${round(x.riseAzimuthDeg, 4)},${round(x.setAzimuthDeg, 4)},` +
-    `${round(x.durationS, 3)},${round(x.sunElevationAtCulminationDeg, 4)},${x.night},${x.satelliteSunlit},${x.riseClipped},${x.setClipped},` +
-    `${w ? isoUtc(w.startMs) : ''},${w ? isoUtc(w.endMs) : ''},${isoUtc(x.tleEpochMs)},` +
-    `${key.keyWindowS},${key.siftedBits},${key.qber ?? ''},${key.secretBits},${key.secretBitsAsymptotic},` +
+    `${roundText(x.maxElevationDeg, 4)},${roundText(x.rangeAtCulminationKm, 3)},${roundText(x.riseAzimuthDeg, 4)},${roundText(x.setAzimuthDeg, 4)},` +
+    `${roundText(x.durationS, 3)},${roundText(x.sunElevationAtCulminationDeg, 4)},${x.night},${x.satelliteSunlit},${x.riseClipped},${x.setClipped},` +
+    `${w ? isoUtc(w.startMs) : ''},${w ? isoUtc(w.endMs) : ''},${isoUtc(x.tleEpochMs)},${keyText},` +
     `${csvField(p.linkId)},${outcome},${distilled},${deliveredBits}`
   );
 }

@@ -46,7 +46,7 @@ class BufferedFile {
   line(text: string): void {
     this.chunks.push(text, '\n');
     this.size += text.length + 1;
-    if (this.size >= 1 << 20) this.flush();
+    if (this.size >= 1 << 16) this.flush();
   }
 
   flush(): void {

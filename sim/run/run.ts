@@ -22,7 +22,7 @@ import type { PassIntegration } from '../links/index.js';
 import type { ResolvedSatellite, Scenario } from '../scenario/model.js';
 import { NetworkState, type Flow } from '../network/network.js';
 import { planPasses, type PlannedPass } from '../operations/pass-plan.js';
-import { RequestDesk, drawSize } from '../network/requests.js';
+import { RequestDesk, drawSize, type KeyRequest } from '../network/requests.js';
 import { Router } from '../network/router.js';
 import { RoutingGraph, type Route } from '../network/routing.js';
 import { SatelliteOps, type NightRecord, type RunPassOutcome } from '../operations/satellite-ops.js';
@@ -63,6 +63,14 @@ export interface RunResult {
   readonly demands: readonly DemandResult[];
   /** Pool levels (bits) at each sample time (tMs), one row per link in scenario order. */
   readonly series: { readonly tMs: readonly number[]; readonly levels: readonly (readonly number[])[] };
+  /**
+   * Per demand (scenario order), at each sample of `series`: whole bits served so far and time
+   * starved so far, ms (constant demands; zeros for the others). With `requests`, what the
+   * dashboard's demands-over-time chart is drawn from (web/demand-series.ts); not in report.json.
+   */
+  readonly demandSamples: { readonly servedBits: readonly (readonly number[])[]; readonly starvedMs: readonly (readonly number[])[] };
+  /** Every one-off request of the bulk and Poisson demands: arrival, size, when served or dropped. */
+  readonly requests: readonly KeyRequest[];
   readonly stats: { readonly events: number; readonly routeChanges: number };
   /** Key taken by outside consumers through LiveRun.takeKey, per (from, to) pair in first-use order. */
   readonly taken: readonly { readonly from: string; readonly to: string; readonly bits: number; readonly transfers: number }[];
@@ -112,6 +120,8 @@ export interface PoolSnapshot {
   readonly levelBits: number;
   readonly capacityBits: number;
   readonly consumedBits: number;
+  /** Stored key expires this long after it entered the pool, ms (null: never; on-board stores). */
+  readonly lifetimeMs: number | null;
 }
 
 /**
@@ -133,8 +143,18 @@ export interface LiveRun {
    * route exists; the reason says why.
    */
   takeKey(from: string, to: string, bits: number): TakeResult;
-  /** Every pool now, in scenario link order. */
+  /**
+   * Every pool at nowMs, in scenario link order. The accounting of continuous generation is brought
+   * up to nowMs first, as an event would (so a run that is looked at mid-interval may differ by
+   * rounding, a bit or so, from one that is not).
+   */
   pools(): PoolSnapshot[];
+  /**
+   * The most whole bits one takeKey from `from` to `to` could get now: over the routes usable now
+   * (links up, satellite stores holding key), the largest level of a route's weakest pool; 0 when
+   * there is no route. Nothing is taken.
+   */
+  availableBits(from: string, to: string): number;
   /** Runs to the end of the span and returns the result (once). */
   finish(): RunResult;
 }
@@ -158,6 +178,8 @@ class ScenarioRun implements LiveRun {
   private readonly delivered: number[];
   private readonly seriesT: number[] = [];
   private readonly seriesLevels: number[][];
+  private readonly demandServed: number[][];
+  private readonly demandStarved: number[][];
   private wakeHandle: EventHandle | null = null;
   private routeChanges = 0;
   private wakesInARow = 0;
@@ -203,6 +225,8 @@ class ScenarioRun implements LiveRun {
     this.paths = scenario.demands.map(() => []);
     this.delivered = passes.map(() => 0);
     this.seriesLevels = scenario.links.map(() => []);
+    this.demandServed = scenario.demands.map(() => []);
+    this.demandStarved = scenario.demands.map(() => []);
     this.ops = new SatelliteOps(scenario, passes, this.streams);
     this.satById = new Map(scenario.satellites.map((sat) => [sat.id, sat]));
     // A pass that will not deliver key is final from the start; a keyed one when its key enters
@@ -302,7 +326,27 @@ class ScenarioRun implements LiveRun {
   }
 
   pools(): PoolSnapshot[] {
-    return this.net.pools.map((p, i) => ({ link: this.net.links[i]!.id, levelBits: p.levelBits, capacityBits: p.capacityBits, consumedBits: p.consumedBits }));
+    if (!this.finished) this.net.advanceTo(this.sim.nowMs);
+    return this.net.pools.map((p, i) => ({ link: this.net.links[i]!.id, levelBits: p.levelBits, capacityBits: p.capacityBits, consumedBits: p.consumedBits, lifetimeMs: p.lifetimeMs }));
+  }
+
+  availableBits(from: string, to: string): number {
+    if (!this.finished) this.net.advanceTo(this.sim.nowMs);
+    // The widest route by bisection over the distinct pool levels: a route exists whose every hop
+    // holds `bits` exactly when `bits` is at most the answer (router.withKey applies the same rules
+    // as takeKey: links up, satellite stores holding key).
+    const levels = [...new Set(this.net.pools.map((p) => p.levelBits))].filter((b) => b > 0).sort((a, b) => a - b);
+    let lo = 0;
+    let hi = levels.length - 1;
+    let best = 0;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.router.withKey(from, to, levels[mid]!)) {
+        best = levels[mid]!;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return best;
   }
 
   finish(): RunResult {
@@ -442,6 +486,10 @@ class ScenarioRun implements LiveRun {
     if (this.keepSeries) {
       this.seriesT.push(this.sim.nowMs);
       for (let i = 0; i < levels.length; i++) this.seriesLevels[i]!.push(levels[i]!);
+      this.flows.forEach((f, i) => {
+        this.demandServed[i]!.push(f?.servedBits ?? 0);
+        this.demandStarved[i]!.push(f?.starvedMs ?? 0);
+      });
     }
     this.emitFinal();
     this.onProgress?.(this.scenario.durationMs > 0 ? this.sim.nowMs / this.scenario.durationMs : 1);
@@ -547,6 +595,8 @@ class ScenarioRun implements LiveRun {
         readiness: readiness(d, this.paths[i]!, { tMs: this.seriesT, levels: this.seriesLevels }, this.net.links, this.passes, this.delivered),
       })),
       series: { tMs: this.seriesT, levels: this.seriesLevels },
+      demandSamples: { servedBits: this.demandServed, starvedMs: this.demandStarved },
+      requests: this.desk.requests,
       stats: { events: this.sim.stats.processed, routeChanges: this.routeChanges },
       taken: this.takenByPair(),
     };

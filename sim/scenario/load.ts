@@ -19,6 +19,7 @@ import type { Scenario } from './model.js';
 import { resolveDemands } from './resolve-demands.js';
 import { resolveLinks } from './resolve-links.js';
 import { listNodes, resolveOtherNodes, resolveStations } from './resolve-nodes.js';
+import { resolveSaes, type ScenarioWithSaes } from './resolve-saes.js';
 import { resolveSatellites } from './resolve-satellites.js';
 import { ScenarioSchema } from './schema.js';
 import { resolveSpan } from './time-span.js';
@@ -60,7 +61,7 @@ function applyOverrides(doc: unknown, overrides: ScenarioOverrides): unknown {
   return out;
 }
 
-function resolve(doc: unknown, origin: Origin, overrides: ScenarioOverrides): Scenario {
+function resolve(doc: unknown, origin: Origin, overrides: ScenarioOverrides): ScenarioWithSaes {
   const parsed = ScenarioSchema.safeParse(applyOverrides(doc, overrides), { reportInput: true });
   if (!parsed.success) {
     const issues = schemaIssues(parsed.error, origin.label).map((issue) => {
@@ -77,6 +78,7 @@ function resolve(doc: unknown, origin: Origin, overrides: ScenarioOverrides): Sc
   resolveOtherNodes(d.nodes, ctx);
   const links = resolveLinks(d.links, stations, span, ctx);
   const demands = resolveDemands(d.demands, span, ctx);
+  const saes = resolveSaes(d.saes, ctx);
   if (ctx.issues.length > 0 || span === null) throw new InputError(ctx.issues);
   return {
     name: d.name ?? basename(origin.label, extname(origin.label)),
@@ -96,6 +98,7 @@ function resolve(doc: unknown, origin: Origin, overrides: ScenarioOverrides): Sc
     passes: d.passes,
     output: d.output,
     warnings: ctx.warnings,
+    saes,
   };
 }
 
@@ -110,7 +113,7 @@ function resolve(doc: unknown, origin: Origin, overrides: ScenarioOverrides): Sc
 export function loadScenarioDocument(
   doc: unknown,
   options: { label: string; baseDir: string; text?: string | undefined } & LoadOptions,
-): Scenario {
+): ScenarioWithSaes {
   const fileHash = sha256(options.text ?? JSON.stringify(doc) ?? '');
   return resolve(doc, { label: options.label, baseDir: options.baseDir, file: null, fileHash, files: options.files ?? ANY_FILE }, options);
 }
@@ -120,7 +123,7 @@ export function loadScenarioDocument(
  * `file` is null: the text did not come from a file this process read.
  * @throws InputError (syntax errors carry the line)
  */
-export function parseScenarioText(text: string, label: string, baseDir: string, overrides: LoadOptions = {}): Scenario {
+export function parseScenarioText(text: string, label: string, baseDir: string, overrides: LoadOptions = {}): ScenarioWithSaes {
   return resolve(parseDocument(text, label), { label, baseDir, file: null, fileHash: sha256(text), files: overrides.files ?? ANY_FILE }, overrides);
 }
 
@@ -129,7 +132,7 @@ export function parseScenarioText(text: string, label: string, baseDir: string, 
  * @param options.label how the file is named in messages (default: the path as given)
  * @throws InputError with every problem found (an unreadable file: `path: cannot read scenario file: ENOENT`)
  */
-export function loadScenarioFile(path: string, options: { label?: string } & ScenarioOverrides = {}): Scenario {
+export function loadScenarioFile(path: string, options: { label?: string } & ScenarioOverrides = {}): ScenarioWithSaes {
   const label = options.label ?? path;
   let bytes: Buffer;
   try {

@@ -196,6 +196,17 @@ export const PoissonDemandSchema = z.strictObject({
 
 export const DemandSchema = z.discriminatedUnion('kind', [ConstantDemandSchema, BulkDemandSchema, PoissonDemandSchema]);
 
+/**
+ * A secure application entity (SAE, ETSI GS QKD 014): an application at a ground node that draws
+ * the network's key through that node's key management entity (`qkdsim kme`).
+ */
+export const SaeSchema = z.strictObject({
+  /** The SAE id (its client certificate's identity, and the path segment of the KME API). */
+  id: Id,
+  /** The ground node whose KME serves it. */
+  node: Id,
+});
+
 /** Trusted-relay path choice. */
 export const RoutingSchema = z.strictObject({
   /** `key-aware`: hop weights grow as pools run low; `hops`: fewest hops only. */
@@ -244,6 +255,8 @@ export const ScenarioSchema = z
     nodes: z.array(NodeSchema).default([]),
     links: z.array(LinkSchema).default([]),
     demands: z.array(DemandSchema).default([]),
+    /** Applications that draw key through a node's KME (`qkdsim kme`). */
+    saes: z.array(SaeSchema).max(1000).default([]),
     routing: RoutingSchema.prefault({}),
     passes: PassSettingsSchema.prefault({}),
     output: OutputSchema.prefault({}),
@@ -261,3 +274,4 @@ export type SizeDoc = z.infer<typeof SizeSchema>;
 export type WeatherDoc = z.infer<typeof WeatherSchema>;
 export type SatelliteDoc = z.infer<typeof SatelliteSchema>;
 export type WalkerDoc = z.infer<typeof WalkerSchema>;
+export type SaeDoc = z.infer<typeof SaeSchema>;

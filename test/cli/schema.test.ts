@@ -4,7 +4,7 @@ import { runCli } from './run-cli.js';
 
 const run = (...args: string[]) => runCli('schema', ...args);
 
-const TOP_LEVEL = ['name', 'description', 'start', 'days', 'end', 'seed', 'weather', 'satellites', 'stations', 'nodes', 'links', 'demands', 'routing', 'passes', 'output'];
+const TOP_LEVEL = ['name', 'description', 'start', 'days', 'end', 'seed', 'weather', 'satellites', 'stations', 'nodes', 'links', 'demands', 'saes', 'routing', 'passes', 'output'];
 
 const schema = suite('qkdsim schema');
 

@@ -61,6 +61,22 @@ test('a take larger than the weakest hop holds takes nothing and names that hop'
   assert.not.ok(live.takeKey('A', 'nowhere', 1).ok);
 });
 
+test('pools() reports levels at nowMs, and availableBits the widest keyed route, taking nothing', () => {
+  // A-R 100 bit/s, R-B 10 bit/s: at 37 s (no event since 0) A-R holds 3 700 bits, R-B 370; the
+  // direct A-B link (1 bit/s) holds 37: the widest A-B route is A-R-B with 370.
+  const s = groundScenario(['A', 'R', 'B'], [fiber('A-R', 'A', 'R', 100), fiber('R-B', 'R', 'B', 10), fiber('A-B', 'A', 'B', 1)], [], 100_000);
+  const live = startRun(s);
+  live.advanceTo(37_000);
+  assert.equal(live.pools().map((p) => p.levelBits), [3_700, 370, 37]);
+  assert.equal(live.pools().map((p) => p.lifetimeMs), [null, null, null]);
+  assert.is(live.availableBits('A', 'B'), 370);
+  assert.is(live.availableBits('A', 'R'), 3_700);
+  assert.is(live.availableBits('A', 'nowhere'), 0);
+  assert.equal(live.pools().map((p) => p.consumedBits), [0, 0, 0]);
+  assert.ok(live.takeKey('A', 'B', 370).ok);
+  assert.is(live.availableBits('A', 'B'), 37);
+});
+
 test('the clock only moves forward and within the span', () => {
   const s = groundScenario(['A', 'B'], [fiber('A-B', 'A', 'B', 1)], [], 10_000);
   const live = startRun(s);

@@ -106,12 +106,12 @@ info('GET /vendor/* and /data/* serve d3, topojson-client and world-atlas from n
   const topo = await call('GET', '/vendor/topojson-client.min.js');
   assert.is(topo.status, 200);
   assert.match(topo.text, 'topojson');
-  for (const file of ['land-110m', 'countries-50m']) {
+  for (const file of ['countries-110m']) {
     const r = await call('GET', `/data/${file}.json`);
     assert.is(r.status, 200);
     assert.is(r.body.type, 'Topology');
   }
-  for (const js of ['main.js', 'api.js', 'views/map.js', 'views/timeline.js', 'views/pools.js', 'views/demands.js', 'views/run-panel.js', 'views/study.js']) {
+  for (const js of ['main.js', 'api.js', 'views/map.js', 'views/timeline.js', 'views/pools.js', 'views/demands.js', 'views/run-panel.js', 'views/study/index.js']) {
     assert.is((await call('GET', `/js/${js}`)).status, 200, js);
   }
 });

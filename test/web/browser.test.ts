@@ -7,59 +7,29 @@
  * also writes web/public/screenshot.png, the README's picture.
  *
  * Chromium comes from npm (launch-browser.ts: a system Chromium if present, else @sparticuz/chromium);
- * when none starts, every test here fails with the one-line reason rather than skipping.
+ * when none starts, every test here fails with the one-line reason rather than skipping. The other
+ * browser*.test.ts files cover the planner's views (issue 17), one topic each.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../web/server.js';
 import { REPO_ROOT } from '../helpers.js';
 import { studyFixture } from './study-fixture.js';
-import { launchBrowser } from './launch-browser.js';
+import { assertNoErrors, browserSession } from './browser-helpers.js';
 
 const SHOT = join(REPO_ROOT, 'test', 'output', 'dashboard.png');
 const README_SHOT = join(REPO_ROOT, 'web', 'public', 'screenshot.png');
 
 const test = suite('dashboard in chromium');
-let server: RunningServer | null = null;
-let browser: Browser | null = null;
-let page: Page;
-const pageErrors: string[] = [];
-
-/** Why the browser did not start (one line), or null; every test fails with it (uvu hides a failing before hook). */
-let launchError: string | null = null;
-
-test.before(async () => {
-  try {
-    browser = (await launchBrowser()).browser;
-  } catch (error) {
-    launchError = (error as Error).message;
-    console.error(`dashboard in chromium: ${launchError}`);
-    return;
-  }
+const session = browserSession(test, { viewport: { width: 1440, height: 1000 } }, async () => {
   const studies = await studyFixture();
-  server = await startServer({ port: 0, studiesDir: studies.studiesDir, studyResultsDir: studies.resultsDir });
-  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  page.on('pageerror', (e) => pageErrors.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    // 400s are expected where the test sends bad input on purpose.
-    if (m.type() === 'error' && !/status of 400/.test(m.text())) pageErrors.push(`console: ${m.text()}`);
-  });
-  page.setDefaultTimeout(20_000);
+  return { studiesDir: studies.studiesDir, studyResultsDir: studies.resultsDir };
 });
-
+const server = { get url() { return session.server!.url; } };
+let page: typeof session.page;
 test.before.each(() => {
-  if (launchError !== null) assert.unreachable(launchError);
-});
-
-test.after(async () => {
-  try {
-    await browser?.close();
-  } finally {
-    await server?.close();
-  }
+  page = session.page;
 });
 
 /** Clicks a run button and waits until the new run's report is drawn. */
@@ -85,7 +55,7 @@ async function satelliteMoved(transform: string | null): Promise<void> {
 }
 
 test('loads, runs micius-2017-xinglong from the run panel and draws the network, passes, pools and demands', async () => {
-  await page.goto(server!.url);
+  await page.goto(server.url);
   await page.waitForSelector('body[data-ready=true]');
   assert.is(await page.locator('select[name=scenario] option[value=micius-2017-xinglong]').count(), 1);
   await page.selectOption('select[name=scenario]', 'micius-2017-xinglong');
@@ -173,7 +143,7 @@ test('an uploaded scenario with problems shows each one under the line it concer
   await page.waitForSelector('.doc-listing li.issue');
   assert.is(await page.getAttribute('.doc-listing li.has-issue', 'data-line'), '8');
   assert.match((await page.textContent('.doc-listing li.issue')) ?? '', 'links[0].lengthKm: expected a number >= 0, got -5');
-  assert.equal(pageErrors, []);
+  await assertNoErrors(session);
 });
 
 /** Picks an option by its value (a bare string would also match another option's label). */
@@ -220,12 +190,25 @@ test('the study view: a heatmap of two dimensions with failed cells hatched, a l
   assert.is(await page.locator('.study-point[data-status=ok]').count(), 3);
   assert.equal(await page.$$eval('.study-svg .x-axis .tick text', (t) => t.map((x) => x.textContent)), ['1/1', '2/1', '2/2']);
   assert.is(await page.locator('.study-point .error-bar').count(), 0, 'one replication: no spread');
+  assert.is(await page.locator('.study-svg .study-line').count(), 0, 'categories (lists of values) are not joined by a line');
+  // Against the baseline case: each point minus the first (1/1); the baseline itself is 0.
+  const means = await page.$$eval('.study-point circle.mean', (c) => c.map((x) => Number(x.getAttribute('cy'))));
+  await choose('select[name=study-compare]', 'diff:0');
+  assert.is(await page.getAttribute('.study-svg', 'data-compare'), 'diff');
+  assert.match((await page.textContent('.study-svg .y-label')) ?? '', /^Δ keyBitsPerDay\.total vs satellites\/planes = 1\/1/);
+  const zero = Number(await page.getAttribute('.study-svg .zero-line', 'y1'));
+  const baseline = Number(await page.getAttribute('.study-point[data-index="0"] circle.mean', 'cy'));
+  assert.ok(Math.abs(baseline - zero) < 0.5, `the baseline point sits on the zero line (${baseline} vs ${zero})`);
+  assert.ok(means.length === 3);
+  await page.hover('.study-point[data-index="2"] .hit');
+  assert.match((await tooltip()) ?? '', /difference of means vs satellites\/planes = 1\/1: [+-][\d.]+ kbit\/day \([+-][\d.]+ %\)/);
+  await choose('select[name=study-compare]', 'abs');
   // A study without results says how to make them.
   await choose('select[name=study]', 'no-results');
   await page.waitForSelector('#studies[data-state=no-results][data-study=no-results]');
   assert.match((await page.textContent('.study-message')) ?? '', 'npx qkdsim study studies/no-results.yaml');
   assert.is(await page.locator('.study-svg:visible').count(), 0);
-  assert.equal(pageErrors, []);
+  await assertNoErrors(session);
 });
 
 test.run();

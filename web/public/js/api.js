@@ -15,7 +15,13 @@ async function request(method, url, body) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
   }
-  const res = await fetch(url, init);
+  let res;
+  try {
+    res = await fetch(url, init);
+  } catch {
+    // fetch rejects only when no answer came at all ("Failed to fetch"): say what that means.
+    throw new ApiError(0, { error: 'unreachable', message: `cannot reach the qkdsim server at ${location.origin}: is \`qkdsim serve\` (npm start) still running? Start it again and reload the page.` });
+  }
   let data = null;
   try {
     data = await res.json();
@@ -37,6 +43,11 @@ export const cancelRun = (id) => request('DELETE', `/api/runs/${encodeURICompone
 export const listStudies = () => request('GET', '/api/studies').then((d) => d.studies);
 /** A study's study.json (404 ApiError when it has no results). */
 export const getStudy = (name) => request('GET', `/api/studies/${encodeURIComponent(name)}`);
+
+/** Demands over time: {tS, demands: [{id, kind, requestedBits[], servedBits[], starvedS[], droppedBits[]}]}. */
+export const getDemandSeries = (id) => request('GET', `/api/runs/${encodeURIComponent(id)}/demand-series`);
+/** Elevation, azimuth and range over pass `index` of a run's report. */
+export const getElevation = (id, index) => request('GET', `/api/runs/${encodeURIComponent(id)}/passes/${index}/elevation`);
 
 /** Starts a run: {scenario} or {document, label}, with optional seed and days. */
 export const startRun = (body) => request('POST', '/api/runs', body);

@@ -1,6 +1,8 @@
 // Shared formatting: key amounts with a unit chosen from the data, UTC times, durations.
 
 const UNITS = [
+  { unit: 'Pbit', factor: 1e15 },
+  { unit: 'Tbit', factor: 1e12 },
   { unit: 'Gbit', factor: 1e9 },
   { unit: 'Mbit', factor: 1e6 },
   { unit: 'kbit', factor: 1e3 },
@@ -11,7 +13,7 @@ export function bitUnit(maxBits) {
   return UNITS.find((u) => maxBits >= 10 * u.factor) ?? UNITS[2];
 }
 
-/** An amount of key with its own unit: "1.84 Mbit", "128 bit". */
+/** An amount of key with its own unit, three significant digits: "1.84 Mbit", "17.4 Tbit", "128 bit". */
 export function formatBits(bits) {
   if (bits === null || bits === undefined || !Number.isFinite(bits)) return '–';
   if (Math.abs(bits) < 1000) return `${Math.round(bits)} bit`;
@@ -49,6 +51,31 @@ export function utcTick(date) {
   const d = date instanceof Date ? date : new Date(date);
   if (d.getUTCHours() === 0 && d.getUTCMinutes() === 0 && d.getUTCSeconds() === 0) return d3.utcFormat('%b %d')(d);
   return d3.utcFormat(d.getUTCSeconds() === 0 ? '%H:%M' : '%H:%M:%S')(d);
+}
+
+const dayOf = (d) => Math.floor(+d / 86_400_000);
+
+/**
+ * A d3 bottom axis for UTC time whose ticks always say which day they are on, however far it is
+ * zoomed: the first tick and every tick on a new day carry the date ("Dec 17 06:00"); the others
+ * the time of day. Midnight reads as the date alone.
+ */
+export function utcAxis(x, widthPx) {
+  const values = x.ticks(Math.max(2, Math.floor(widthPx / 100)));
+  const format = (d, i) => {
+    const midnight = +d % 86_400_000 === 0;
+    if (midnight) return d3.utcFormat('%b %d')(d);
+    const time = utcTick(d);
+    return i === 0 || dayOf(values[i - 1]) !== dayOf(d) ? `${d3.utcFormat('%b %d')(d)} ${time}` : time;
+  };
+  return d3.axisBottom(x).tickValues(values).tickFormat(format).tickSizeOuter(0);
+}
+
+/** A percentage for labels: "99.7 %", "0.02 %". */
+export function formatPercent(fraction) {
+  if (!Number.isFinite(fraction)) return '–';
+  const p = fraction * 100;
+  return `${p >= 10 || p === 0 ? p.toFixed(1) : p >= 0.1 ? p.toFixed(2) : p.toPrecision(1)} %`;
 }
 
 /** Axis numbers without SI prefixes (which would read "100m" for 0.1 Mbit). */

@@ -1,72 +1,87 @@
-// The dashboard: wires the run panel, the clock and the four views to the server's API. One time
-// (state.timeMs) drives the map, the pass timeline and the pool chart together. The study view,
-// apart from the run, shows the results of `qkdsim study`.
+// The dashboard: wires the run panel, the clock, the shared time axis and the views to the server's
+// API. One time (state.timeMs) drives the map, the pass timeline, the pool chart and the demands
+// over time; one time axis (time-axis.js) is the range all of them show. The results drawn stay on
+// screen while a new run goes and after Stop, until another run's results replace them. The
+// address keeps the run, range, time, selection and pools shown (url-state.js).
 import * as api from './api.js';
 import { addPatterns, NODE_KINDS, poolColour } from './palette.js';
-import { escapeHtml, formatBits } from './format.js';
+import { timeAxis } from './time-axis.js';
+import { readHash, writeHash } from './url-state.js';
+import { derive, summaryHtml } from './run-data.js';
+import { chartExports, dataExports } from './export.js';
 import { networkMap } from './views/map.js';
 import { passTimeline } from './views/timeline.js';
 import { poolChart, valueAt } from './views/pools.js';
-import { demandChart } from './views/demands.js';
+import { demandChart, demandLinks } from './views/demands.js';
+import { demandTimeChart } from './views/demand-time.js';
 import { runPanel } from './views/run-panel.js';
 import { timeControl } from './views/time-control.js';
-import { studyView } from './views/study.js';
+import { rangePicker } from './views/range-picker.js';
+import { detailsPane } from './views/details.js';
+import { studyView } from './views/study/index.js';
+import { ensureTrack, resetTrack } from './track-loader.js';
 
-/** Ground track fetched around the current time, and refetched when the time nears its edge. */
-const TRACK_HALF_SPAN_MS = 3 * 3600_000;
-const TRACK_MARGIN_MS = 50 * 60_000;
-const TRACK_STEP_S = 30;
-
-const state = {
-  run: null,
-  derived: null,
-  timeMs: null,
-  stopFollow: null,
-  track: { runId: null, fromMs: 0, toMs: 0, loading: false, pending: null },
-};
-
+const state = { shown: null, following: null, derived: null, report: null, timeMs: null, sel: null, stopFollow: null };
+const axis = timeAxis();
 const map = networkMap();
-const timeline = passTimeline();
-const pools = poolChart();
+const timeline = passTimeline(axis);
+const pools = poolChart(axis);
 const demands = demandChart();
+const demandTime = demandTimeChart(axis);
 const panel = runPanel();
 const clock = timeControl();
+const picker = rangePicker(axis);
+const details = detailsPane();
 const studies = studyView();
-/** Counts study requests, so that only the answer to the latest one is shown. */
 let studyRequest = 0;
+let hoverTimer = null;
 
 function mount() {
   addPatterns(d3.select('#patterns'));
-  map(document.getElementById('map'));
-  timeline(document.getElementById('timeline'));
-  pools(document.getElementById('pools'));
-  demands(document.getElementById('demands'));
-  panel(document.getElementById('run-panel'));
-  clock(document.getElementById('time-control'));
-  studies(document.getElementById('studies'));
+  const el = (id) => document.getElementById(id);
+  map(el('map'));
+  timeline(el('timeline'));
+  pools(el('pools'));
+  demands(el('demands'));
+  demandTime(el('demand-time'));
+  panel(el('run-panel'));
+  clock(el('time-control'));
+  picker(el('range-picker'));
+  details(el('details'));
+  studies(el('studies'));
   studies.onPick(showStudy).onReload(loadStudies);
   mapLegend();
-  timeline.onSeek(setTime);
-  pools.onSeek(setTime);
+  for (const [id, chart, name] of [['map-heading', map, 'map'], ['timeline-heading', timeline, 'passes'], ['pools-heading', pools, 'pools'], ['demands-heading', demands, 'demands'], ['demand-time-heading', demandTime, 'demands-over-time'], ['studies-heading', studies, 'study']]) {
+    chartExports(el(id), () => chart.svg(), () => `${state.shown?.scenario.name ?? 'qkdsim'}-${name}`);
+  }
+  d3.select('#follow').on('change', (e) => map.follow(e.target.checked));
+  d3.select('#map-reset').on('click', () => map.fit());
+  timeline.onSeek(setTime).onSelect((p) => select({ type: 'pass', id: String(p.key) }));
+  pools.onSeek(setTime).onSelection(saveHash);
+  demandTime.onSeek(setTime).onHighlight((id) => demands.select(id ?? state.sel?.type === 'demand' ? state.sel.id : null));
   clock.onTime(setTime);
-  demands.onHighlight((ids) => map.highlight(ids));
+  demands.onHighlight(hoverDemand).onSelect((d) => select({ type: 'demand', id: d.id }));
+  map.onSelect((s) => select(s.type === 'node' ? { type: 'node', id: s.node.id } : { type: 'link', id: s.link.id }));
+  details.onClose(() => select(null));
+  axis.on(() => saveHash());
   panel.onRun(startRun).onSelectRun(showRun).onLoadScenario((name) => api.getScenario(name).catch(() => null));
-  panel.onCancel(() => state.run && api.cancelRun(state.run.id).catch(() => undefined));
-  const sized = [
-    [map, 'map'],
-    [timeline, 'timeline'],
-    [pools, 'pools'],
-    [demands, 'demands'],
-    [studies, 'studies'],
-  ];
+  panel.onCancel(() => state.following && api.cancelRun(state.following.id).catch(() => undefined));
+  // Widths follow the containers; resizing inside the observer's callback would re-trigger it
+  // ("ResizeObserver loop completed with undelivered notifications"), so it waits for the next frame.
+  const sized = [[map, 'map'], [timeline, 'timeline'], [pools, 'pools'], [demands, 'demands'], [demandTime, 'demand-time'], [studies, 'studies'], [picker, 'range-picker']];
+  let frame = null;
   const observer = new ResizeObserver(() => {
-    for (const [chart, id] of sized) {
-      const w = document.getElementById(id).clientWidth;
-      if (w > 0 && Math.abs(w - chart.width()) > 2) chart.width(w);
-    }
-    if (state.timeMs !== null) map.time(state.timeMs);
+    if (frame !== null) return;
+    frame = requestAnimationFrame(() => {
+      frame = null;
+      for (const [chart, id] of sized) {
+        const w = el(id).clientWidth;
+        if (w > 0 && Math.abs(w - chart.width()) > 2) chart.width(w);
+      }
+      if (state.timeMs !== null) map.time(state.timeMs);
+    });
   });
-  for (const [, id] of sized) observer.observe(document.getElementById(id));
+  for (const [, id] of sized) observer.observe(el(id));
 }
 
 function mapLegend() {
@@ -86,7 +101,9 @@ function mapLegend() {
   svg.append('rect').attr('width', 90).attr('height', 10).attr('fill', 'url(#pool-ramp)').attr('stroke', '#1b1f24').attr('stroke-width', 0.5);
   ramp.append('span').text('full (of capacity); dashed: below warning; grey dotted: link down');
   legend.append('span').attr('class', 'legend-item').html('<svg width="26" height="10"><line x1="0" y1="5" x2="12" y2="5" stroke="#222" stroke-width="1.6"/><line x1="14" y1="5" x2="26" y2="5" stroke="#555" stroke-width="1.6" stroke-dasharray="3 2"/></svg> ground track (past, next 45 min)');
-  legend.append('span').attr('class', 'legend-item').html('<svg width="14" height="14"><circle cx="7" cy="7" r="6" fill="rgba(0,114,178,0.12)" stroke="#0072b2"/></svg> visible above the pass mask');
+  legend.append('span').attr('class', 'legend-item').html('<svg width="14" height="14"><circle cx="7" cy="7" r="6" fill="rgba(0,114,178,0.12)" stroke="#0072b2"/></svg> satellite visible above the pass mask');
+  legend.append('span').attr('class', 'legend-item').html('<svg width="14" height="14"><circle cx="7" cy="7" r="6" fill="none" stroke="#7a3e00" stroke-dasharray="3 2"/></svg> station key mask (satellite inside: key possible)');
+  legend.append('span').attr('class', 'legend-item').html('<svg width="26" height="12"><rect width="13" height="12" fill="rgba(20,33,61,0.16)"/><rect x="13" width="13" height="12" fill="rgba(20,33,61,0.34)"/></svg> night, dark enough for key');
   legend.append('span').attr('class', 'legend-item').html('<svg width="26" height="10"><line x1="0" y1="5" x2="26" y2="5" stroke="#0072b2" stroke-width="2.5"/></svg> downlink in key window (dashed: pass outside it)');
 }
 
@@ -94,21 +111,26 @@ async function init() {
   mount();
   loadStudies();
   try {
-    const [info, scenarios, topology] = await Promise.all([api.getInfo(), api.listScenarios(), d3.json('/data/countries-50m.json')]);
+    const [info, scenarios, topology] = await Promise.all([api.getInfo(), api.listScenarios(), d3.json('/data/countries-110m.json')]);
     map.basemap(topology);
     panel.maxDays(info.limits.maxDays).scenarios(scenarios, info.defaultScenario ?? scenarios[0]?.name);
     const runs = await api.listRuns();
-    const fromHash = /run=([0-9a-f]{12})/.exec(location.hash)?.[1];
-    const pick = runs.find((r) => r.id === fromHash) ?? runs.find((r) => r.status === 'done' || r.status === 'running');
+    const wanted = readHash();
+    const pick = runs.find((r) => r.id === wanted.run) ?? runs.find((r) => r.status === 'done' || r.status === 'running');
     panel.runs(runs, pick?.id);
-    if (pick) await showRun(pick.id);
+    if (pick) await showRun(pick.id, pick.id === wanted.run ? wanted : null);
   } catch (error) {
-    panel.errors({ message: `cannot reach the server: ${error.message}` });
+    serverError(error);
   }
   document.body.dataset.ready = 'true';
 }
 
-/** Reads the study list and shows `keep` (on reload), else the first study with results. */
+/** A page-wide message when the server cannot be reached (or another request fails unexpectedly). */
+function serverError(error) {
+  const message = error instanceof api.ApiError ? error.message : `the dashboard failed: ${error.message ?? error}`;
+  d3.select('#server-banner').attr('hidden', null).select('.banner-text').text(message);
+}
+
 async function loadStudies(keep) {
   try {
     const list = await api.listStudies();
@@ -140,7 +162,7 @@ async function showStudy(name) {
 
 async function refreshRuns() {
   try {
-    panel.runs(await api.listRuns(), state.run?.id);
+    panel.runs(await api.listRuns(), state.following?.id ?? state.shown?.id);
   } catch {
     // the list is a convenience; the current run is unaffected
   }
@@ -149,96 +171,91 @@ async function refreshRuns() {
 async function startRun(body, kind) {
   try {
     const run = await api.startRun(body);
+    panel.warnings(run.warnings, run.scenario.name);
     await showRun(run.id);
     refreshRuns();
   } catch (error) {
-    if (error instanceof api.ApiError) panel.errors(error.body, kind);
-    else panel.errors({ message: String(error.message ?? error) });
+    if (error instanceof api.ApiError && error.status !== 0) panel.errors(error.body, kind);
+    else {
+      panel.errors({ message: String(error.message ?? error) });
+      serverError(error);
+    }
   }
 }
 
-async function showRun(id) {
+/** Shows a run: draws its results when done, else follows it with the current results left on screen. */
+async function showRun(id, restore = null) {
   state.stopFollow?.();
   state.stopFollow = null;
   const run = await api.getRun(id);
-  state.run = run;
-  state.derived = null;
-  state.track = { runId: null, fromMs: 0, toMs: 0, loading: false, pending: null };
-  history.replaceState(null, '', `#run=${id}`);
-  document.body.dataset.run = id;
+  d3.select('#server-banner').attr('hidden', true);
+  panel.warnings(run.warnings, run.scenario.name).progress(run);
   document.body.dataset.runStatus = run.status;
-  delete document.body.dataset.report;
-  d3.select('#scenario-name').text(run.scenario.name);
-  d3.select('#scenario-desc').text(run.scenario.description);
-  d3.select('#summary').html('');
+  if (run.status === 'done') {
+    state.following = null;
+    await loadReport(run, restore);
+    return;
+  }
+  if (!state.shown) {
+    // Nothing on screen yet: show the network of the run while it goes.
+    drawEmpty(run, run.status === 'running' ? 'Demands appear when the run is done.' : `This run ${run.status}.`);
+  }
+  if (run.status !== 'running') {
+    if (run.issues) panel.errors({ error: run.error, issues: run.issues }, run.scenario.origin === 'upload' ? 'document' : 'shipped');
+    return;
+  }
+  state.following = run;
+  document.body.dataset.following = id;
+  state.stopFollow = api.followRun(id, {
+    onProgress: (p) => {
+      if (state.following?.id !== id) return;
+      Object.assign(state.following, { status: p.status ?? state.following.status, progress: p.progress, stage: p.stage });
+      panel.progress(state.following, state.shown && state.shown.id !== id ? state.shown.scenario.name : null);
+    },
+    onEnd: async (summary) => {
+      if (state.following?.id !== id) return;
+      Object.assign(state.following, summary);
+      document.body.dataset.runStatus = summary.status;
+      delete document.body.dataset.following;
+      panel.progress(state.following, state.shown && state.shown.id !== id ? state.shown.scenario.name : null);
+      refreshRuns();
+      if (summary.status === 'done') await loadReport(state.following, null);
+      else if (summary.issues) panel.errors({ error: summary.error, issues: summary.issues }, run.scenario.origin === 'upload' ? 'document' : 'shipped');
+      if (summary.status === 'failed' && summary.error === 'lost contact with the server') serverError(new api.ApiError(0, { message: 'lost contact with the qkdsim server: is it still running? Start it again and reload the page.' }));
+      state.following = null;
+    },
+  });
+}
+
+/** The network of a run without results (before any run's results were drawn). */
+function drawEmpty(run, demandsText) {
   const startMs = Date.parse(run.scenario.start);
   const endMs = Date.parse(run.scenario.end);
+  d3.select('#scenario-name').text(run.scenario.name);
+  d3.select('#scenario-desc').text(run.scenario.description);
   map.network(run.network.nodes, run.network.links, run.network.satellites.length > 0).levels(null).passes(() => []).tracks([]);
-  timeline.data([], run.network.nodes.filter((n) => n.kind === 'station'), [startMs, endMs]);
-  pools.data([], [startMs, endMs]);
-  demands.emptyText(run.status === 'done' ? 'This scenario has no demands.' : 'Demands appear when the run is done.').data([]);
+  axis.full(startMs, endMs);
+  timeline.data([], run.network.nodes.filter((n) => n.kind === 'station'));
+  pools.data([]);
+  demands.emptyText(demandsText).data([]);
+  demandTime.data(null, [], startMs);
   clock.range(startMs, endMs).events([]);
   setTime(startMs);
-  panel.progress(run);
-  if (run.status === 'running') {
-    state.stopFollow = api.followRun(id, {
-      onProgress: (p) => {
-        if (state.run?.id !== id) return;
-        Object.assign(state.run, { status: p.status ?? state.run.status, progress: p.progress, stage: p.stage });
-        panel.progress(state.run);
-      },
-      onEnd: async (summary) => {
-        if (state.run?.id !== id) return;
-        Object.assign(state.run, summary);
-        document.body.dataset.runStatus = summary.status;
-        panel.progress(state.run);
-        refreshRuns();
-        if (summary.status === 'done') await loadReport(id);
-        else if (summary.issues) panel.errors({ error: summary.error, issues: summary.issues }, run.scenario.origin === 'upload' ? 'document' : 'shipped');
-      },
-    });
-  } else if (run.status === 'done') {
-    await loadReport(id);
-  }
 }
 
-/** Report data in the shapes the views take (times as Unix ms). */
-function derive(run, report) {
-  const startMs = Date.parse(report.start);
-  const endMs = Date.parse(report.end);
-  const settings = new Map(run.network.links.map((l) => [l.id, l]));
-  const ms = (iso) => (iso ? Date.parse(iso) : null);
-  const passes = report.passes.map((p) => ({
-    ...p,
-    linkId: p.link,
-    satelliteId: settings.get(p.link)?.from ?? p.satellite,
-    riseMs: ms(p.rise),
-    setMs: ms(p.set),
-    culminationMs: ms(p.culmination),
-    keyStartMs: ms(p.keyWindowStart),
-    keyEndMs: ms(p.keyWindowEnd),
-  }));
-  const series = report.links.map((l) => ({
-    id: l.id,
-    kind: l.kind,
-    from: l.from,
-    to: l.to,
-    capacityBits: settings.get(l.id)?.capacityBits ?? l.capacityBits,
-    warningBits: settings.get(l.id)?.warningBits ?? 0,
-    values: report.poolSeries.tS.map((t, i) => ({ tMs: startMs + t * 1000, bits: report.poolSeries.levels[l.id]?.[i] ?? 0 })),
-  }));
-  const outages = (report.outages ?? []).map((o) => ({ ...o, startMs: Date.parse(o.start), endMs: Date.parse(o.end) }));
-  const stationIds = new Set([...run.network.nodes.filter((n) => n.kind === 'station').map((n) => n.id), ...passes.map((p) => p.station)]);
-  const stations = [...stationIds].sort().map((id) => run.network.nodes.find((n) => n.id === id) ?? { id, name: id });
-  return { startMs, endMs, passes, series, stations, outages };
-}
-
-async function loadReport(id) {
-  const report = await api.getReport(id);
-  if (state.run?.id !== id) return;
-  const d = derive(state.run, report);
-  state.derived = d;
+async function loadReport(run, restore) {
+  const [report, series] = await Promise.all([api.getReport(run.id), api.getDemandSeries(run.id)]);
+  if (state.following && state.following.id !== run.id && state.following.status === 'running') return;
+  const d = derive(run, report);
+  Object.assign(state, { shown: run, report, derived: d, sel: null });
+  resetTrack();
+  document.body.dataset.run = run.id;
+  d3.select('#scenario-name').text(run.scenario.name);
+  d3.select('#scenario-desc').text(run.scenario.description);
+  d3.select('#summary').html(summaryHtml(report));
+  dataExports(document.getElementById('data-exports'), run.id);
   const byId = new Map(d.series.map((s) => [s.id, s]));
+  map.network(run.network.nodes, run.network.links, run.network.satellites.length > 0);
   map.levels((linkId, t) => {
     const s = byId.get(linkId);
     const bits = s ? valueAt(s.values, t) : null;
@@ -249,32 +266,82 @@ async function loadReport(id) {
   map.passes((t) => (t === null ? [] : d.passes.filter((p) => p.riseMs <= t && t <= p.setMs).map((p) => ({
     linkId: p.linkId, station: p.station, satelliteId: p.satelliteId, keying: p.keyStartMs !== null && p.keyStartMs <= t && t <= p.keyEndMs,
   }))));
-  timeline.data(d.passes, d.stations, [d.startMs, d.endMs]);
-  pools.data(d.series, [d.startMs, d.endMs]);
+  axis.full(d.startMs, d.endMs);
+  timeline.data(d.passes, d.stations);
+  pools.data(d.series, restore?.pools ?? null);
   demands.emptyText('This scenario has no demands.').data(report.demands);
+  demandTime.data(series, report.demands, d.startMs);
   clock.range(d.startMs, d.endMs).events(d.passes.map((p) => p.culminationMs));
-  summary(report);
+  details.clear();
+  if (restore?.fromMs !== null && restore?.toMs !== null && restore) axis.set([restore.fromMs, restore.toMs], 'url');
   // Open on something to see: a minute into the key window of the first pass that delivered key
   // (the satellite still well clear of the station), else a quarter of the way in.
   const first = d.passes.find((p) => p.outcome === 'keyed' && p.keyStartMs !== null);
-  setTime(first ? Math.min(first.keyStartMs + 60_000, first.keyEndMs) : d.startMs + (d.endMs - d.startMs) / 4);
+  const opening = first ? Math.min(first.keyStartMs + 60_000, first.keyEndMs) : d.startMs + (d.endMs - d.startMs) / 4;
+  setTime(restore?.tMs ?? opening);
+  if (restore?.sel) select(restore.sel);
   document.body.dataset.report = 'loaded';
+  saveHash();
 }
 
-function summary(report) {
-  const s = report.summary;
-  const items = [
-    `${report.start.slice(0, 16).replace('T', ' ')} → ${report.end.slice(0, 16).replace('T', ' ')} UTC`,
-    `seed ${report.seed}`,
-    `${s.passes} passes, ${s.keyedPasses} with key`,
-    `${formatBits(s.passKeyBits)} from passes`,
-    `${formatBits(s.generatedBits)} generated, ${formatBits(s.consumedBits)} used`,
-    `demands: ${s.demands.served} served, ${s.demands.partial} partial, ${s.demands.failed} failed`,
-  ];
-  const clouded = (report.nights ?? []).filter((n) => n.clear === false).length;
-  if (clouded > 0) items.push(`${clouded} clouded station-nights`);
-  if ((report.outages ?? []).length > 0) items.push(`${report.outages.length} link outages`);
-  d3.select('#summary').html(items.map((t) => `<li>${escapeHtml(t)}</li>`).join(''));
+/** Selects a pass (by report index), demand, node or link and shows it in the details pane; null clears. */
+function select(sel) {
+  const d = state.derived;
+  state.sel = sel;
+  if (!sel || !d) {
+    details.clear();
+    timeline.select(null);
+    demands.select(null);
+    map.highlight(null);
+    saveHash();
+    return;
+  }
+  if (sel.type === 'pass') {
+    const p = d.passes[Number(sel.id)];
+    if (!p) return select(null);
+    timeline.select(p.index);
+    details.pass(p, api.getElevation(state.shown.id, p.index));
+  } else if (sel.type === 'demand') {
+    const dem = state.report.demands.find((x) => x.id === sel.id);
+    if (!dem) return select(null);
+    demands.select(dem.id);
+    details.demand(dem);
+    map.highlight(demandLinks(dem), true);
+  } else if (sel.type === 'node') {
+    const n = state.shown.network.nodes.find((x) => x.id === sel.id);
+    if (!n || n.latDeg === null) return select(null);
+    map.focusNode(n.id);
+    details.node(n, state.shown.network.links);
+  } else if (sel.type === 'link') {
+    const l = state.shown.network.links.find((x) => x.id === sel.id);
+    if (!l) return select(null);
+    const s = d.series.find((x) => x.id === l.id);
+    const bits = s && state.timeMs !== null ? valueAt(s.values, state.timeMs) : null;
+    details.link(l, bits === null ? null : { bits, fraction: l.capacityBits > 0 ? bits / l.capacityBits : 0, belowWarning: bits < l.warningBits, down: null });
+  }
+  saveHash();
+}
+
+/** Hovering a demand colours its path at once and zooms the map to it after a moment. */
+function hoverDemand(ids, d) {
+  clearTimeout(hoverTimer);
+  const selected = state.sel?.type === 'demand' ? state.report?.demands.find((x) => x.id === state.sel.id) : null;
+  if (!ids) {
+    map.highlight(selected ? demandLinks(selected) : null, Boolean(selected));
+    return;
+  }
+  map.highlight(ids, false);
+  hoverTimer = setTimeout(() => map.highlight(ids, true), 250);
+  void d;
+}
+
+let hashTimer = null;
+function saveHash() {
+  clearTimeout(hashTimer);
+  hashTimer = setTimeout(() => {
+    if (!state.shown) return;
+    writeHash({ run: state.shown.id, view: axis.view(), full: axis.span(), tMs: state.timeMs, sel: state.sel, pools: pools.selected() });
+  }, 150);
 }
 
 function setTime(t) {
@@ -283,41 +350,9 @@ function setTime(t) {
   map.time(t);
   timeline.time(t);
   pools.time(t);
-  ensureTrack(t);
-}
-
-async function ensureTrack(t) {
-  const run = state.run;
-  if (!run || run.network.satellites.length === 0) return;
-  const tr = state.track;
-  if (tr.runId === run.id && t - TRACK_MARGIN_MS >= tr.fromMs && t + TRACK_MARGIN_MS <= tr.toMs) return;
-  if (tr.loading) {
-    tr.pending = t;
-    return;
-  }
-  tr.loading = true;
-  // The server serves tracks within a day of the run.
-  const lo = Date.parse(run.scenario.start) - 86_400_000 + 1000;
-  const hi = Date.parse(run.scenario.end) + 86_400_000 - 1000;
-  const fromMs = Math.max(lo, t - TRACK_HALF_SPAN_MS);
-  const toMs = Math.min(hi, t + TRACK_HALF_SPAN_MS);
-  try {
-    const data = await api.getTrack(run.id, new Date(fromMs), new Date(toMs), TRACK_STEP_S);
-    if (state.run?.id === run.id && state.track === tr) {
-      Object.assign(tr, { runId: run.id, fromMs, toMs });
-      map.tracks(data.satellites.map((s) => ({ ...s, points: s.points.map((p) => ({ ...p, tMs: Date.parse(p.t) })) })));
-      map.time(state.timeMs);
-    }
-  } catch (error) {
-    console.warn('ground track', error);
-  } finally {
-    tr.loading = false;
-    if (tr.pending !== null) {
-      const next = tr.pending;
-      tr.pending = null;
-      if (state.track === tr) ensureTrack(next);
-    }
-  }
+  demandTime.time(t);
+  if (state.shown) ensureTrack(state.shown, t, map);
+  saveHash();
 }
 
 init();

@@ -12,8 +12,29 @@ export const OKABE_ITO = {
   purple: '#CC79A7',
 };
 
-/** Line colours for series, in order (black last: it reads as an axis). */
-export const SERIES = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#000000', '#F0E442'];
+/**
+ * Line colours for series, in order: Okabe-Ito blue, vermillion and green with darker stand-ins for
+ * its light colours (wine, indigo, dark gold, purple), each at least 3:1 against white (WCAG 2.1
+ * non-text contrast), black last. Beyond eight series a dash pattern tells repeats apart.
+ */
+export const SERIES = ['#0072B2', '#D55E00', '#009E73', '#882255', '#332288', '#8C6D00', '#AA4499', '#000000'];
+/** Dash patterns combined with SERIES: 24 distinct line styles before one repeats. */
+export const SERIES_DASHES = [null, '7 3', '2 2.5'];
+
+/** The colour and dash of the i-th series. */
+export function seriesStyle(i) {
+  return { colour: SERIES[i % SERIES.length], dash: SERIES_DASHES[Math.floor(i / SERIES.length) % SERIES_DASHES.length] };
+}
+
+/** WCAG 2.1 contrast ratio of two #rrggbb colours (relative luminance, sRGB). */
+export function contrastRatio(a, b) {
+  const lum = (hex) => {
+    const c = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
 
 /** Pass outcomes: fill, optional hatch pattern id, label. Unknown outcomes fall back to `other`. */
 export const PASS_OUTCOMES = {

@@ -41,6 +41,7 @@ export function runPanel() {
           <span class="run-status" role="status" aria-live="polite"></span>
         </div>
         <div class="form-errors" role="alert"></div>
+        <div class="run-warnings" role="status" hidden></div>
         <details class="upload">
           <summary>Upload or edit a scenario</summary>
           <p class="muted">YAML or JSON in the scenario format (see <code>scenarios/README.md</code>). Element sets: <code>bundled:micius</code> or files under <code>scenarios/</code>.</p>
@@ -189,8 +190,8 @@ export function runPanel() {
     root.select('select[name=runs]').property('value', currentId ?? '');
     return panel;
   };
-  /** Shows a run's state: {status, stage, progress, error}. */
-  panel.progress = function (run) {
+  /** Shows a run's state: {status, stage, progress, error}; `keptName`: the run whose results stay on screen. */
+  panel.progress = function (run, keptName = null) {
     const running = run && run.status === 'running';
     root.select('progress').property('value', run ? (run.status === 'done' ? 1 : run.progress ?? 0) : 0);
     root.select('.cancel-button').attr('hidden', running ? null : true);
@@ -200,9 +201,19 @@ export function runPanel() {
       const name = run.scenario?.name ?? '';
       if (run.status === 'running') text = `${name}: ${run.stage === 'running' ? `${Math.round((run.progress ?? 0) * 100)} %` : `${run.stage}…`}`;
       else if (run.status === 'done') text = `${name}: done${run.wallS !== null && run.wallS !== undefined ? ` in ${run.wallS.toFixed(1)} s` : ''}`;
-      else text = `${name}: ${run.status}${run.error ? ` – ${run.error}` : ''}`;
+      else text = `${name}: ${run.status === 'cancelled' ? 'stopped' : run.status}${run.error ? ` – ${run.error}` : ''}`;
+      if (run.status === 'running' && keptName) text += ` (the results of ${keptName} stay until it is done)`;
+      if ((run.status === 'cancelled' || run.status === 'failed') && keptName) text += `; the results of ${keptName} stay on screen`;
     }
     root.select('.run-status').text(text);
+    return panel;
+  };
+  /** The run's warnings (demands cut by the span, element-set age, ...), each on its own line. */
+  panel.warnings = function (list, runName) {
+    const box = root.select('.run-warnings');
+    const items = list ?? [];
+    box.attr('hidden', items.length > 0 ? null : true)
+      .html(items.length === 0 ? '' : `<p class="warning-title">${items.length} warning${items.length === 1 ? '' : 's'}${runName ? ` for ${escapeHtml(runName)}` : ''}:</p><ul class="warning-list">${items.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>`);
     return panel;
   };
   panel.onCancel = function (_) {
