@@ -45,16 +45,21 @@ function message(issue: z.core.$ZodIssue): string {
       if (!('input' in issue) || issue.input === undefined) return `missing required field (expected ${issue.expected})`;
       return `expected ${issue.expected === 'int' ? 'an integer' : issue.expected}${suffix}`;
     case 'too_small':
+      // A schema may state the whole valid range (the link parameters do: scenario/schema.ts).
+      if (issue.message.startsWith('expected ')) return `${issue.message}${suffix}`;
       if (issue.origin === 'array') return `expected at least ${String(issue.minimum)} item(s)${suffix}`;
       if (issue.origin === 'string') return `expected at least ${String(issue.minimum)} character(s)${suffix}`;
       return `expected a number ${bound(issue, 'min')}${suffix}`;
     case 'too_big':
+      if (issue.message.startsWith('expected ')) return `${issue.message}${suffix}`;
       if (issue.origin === 'array') return `expected at most ${String(issue.maximum)} item(s)${suffix}`;
       if (issue.origin === 'string') return `expected at most ${String(issue.maximum)} character(s)${suffix}`;
       return `expected a number ${bound(issue, 'max')}${suffix}`;
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}${suffix}`;
     case 'unrecognized_keys':
+      // A schema may name what it knows (the link parameters do: scenario/schema.ts).
+      if (/^unknown .* \(known: /.test(issue.message)) return issue.message;
       return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (check the spelling)`;
     case 'invalid_format':
       return `expected ${issue.format === 'regex' ? `text matching ${String((issue as { pattern?: unknown }).pattern)}` : issue.format}${suffix}`;

@@ -14,6 +14,8 @@
  * @module
  */
 
+import type { BB84_PARAMS, ParamValues } from './params.js';
+
 /** How the single-photon yield and error rate are obtained. */
 export type DecoyEstimator = 'infinite' | 'vacuum-weak';
 
@@ -24,40 +26,12 @@ export const DECOY_ESTIMATORS: readonly DecoyEstimator[] = ['infinite', 'vacuum-
 export const NOISE_ERROR_RATE = 0.5;
 
 /**
- * Source, receiver and protocol parameters of decoy-state BB84 (dimensionless unless named).
+ * Source, receiver and protocol parameters of decoy-state BB84: the numbers of BB84_PARAMS
+ * (params.ts: names, units, ranges and meanings live there) and the single-photon estimator.
  * Three intensities mu > nu + omega, nu > omega >= 0 (Lim et al. 2014 Sec. II); omega is the
  * "vacuum" decoy and is 0 in every preset.
  */
-export interface Bb84Params {
-  /** Pulse repetition rate, Hz (> 0). */
-  readonly repRateHz: number;
-  /** Signal mean photon number per pulse (> 0). */
-  readonly mu: number;
-  /** Weak decoy mean photon number per pulse (0 < nu < mu - omega). */
-  readonly nu: number;
-  /** Vacuum (weakest) decoy mean photon number per pulse (0 <= omega < nu). */
-  readonly omega: number;
-  /** Probability that a pulse is a signal, in (0, 1]; pMu + pNu + pOmega = 1. */
-  readonly pMu: number;
-  /** Probability that a pulse is a weak decoy, in [0, 1). */
-  readonly pNu: number;
-  /** Probability that a pulse is a vacuum decoy, in [0, 1). */
-  readonly pOmega: number;
-  /** Detector efficiency including Bob's internal optics (eta_Bob of Ma et al.), in (0, 1]. */
-  readonly detectorEfficiency: number;
-  /** Dark-count probability per pulse of the whole receiver (Y0 without background), in [0, 1). */
-  readonly darkCountProb: number;
-  /** Misalignment (optical) error probability e_d, in [0, 0.5]. */
-  readonly misalignment: number;
-  /** Afterpulse probability per detection (Lim et al. 2014 Sec. IV), in [0, 1). */
-  readonly afterpulseProb: number;
-  /** Error-correction inefficiency f >= 1 (leakage = f * h(E) per bit). */
-  readonly ecEfficiency: number;
-  /**
-   * Basis-sifting factor q in [0.5, 1]: the fraction of detections in which Alice's and Bob's bases
-   * agree. 1/2 for symmetric BB84; qx^2 + (1 - qx)^2 for efficient BB84 with basis bias qx.
-   */
-  readonly siftingFactor: number;
+export interface Bb84Params extends ParamValues<typeof BB84_PARAMS> {
   /** Single-photon estimator. */
   readonly decoys: DecoyEstimator;
 }

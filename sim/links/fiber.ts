@@ -5,17 +5,13 @@
  * @module
  */
 import { decoyKeyRate, type Bb84Params, type DecoyKeyResult } from './bb84-decoy.js';
+import type { FIBER_ONLY_PARAMS, ParamValues } from './params.js';
 import { dbToTransmittance } from './free-space.js';
 import { finiteKeyLength, type FiniteKeyOptions } from './finite-key.js';
 import { expectedBlockCounts } from './block-counts.js';
 
-/** Parameters of a fibre link: the BB84 system plus the fibre. */
-export interface FiberParams extends Bb84Params {
-  /** Fibre attenuation, dB/km (>= 0); 0.2 standard SMF-28 at 1550 nm, 0.16 ultra-low-loss. */
-  readonly lossDbPerKm: number;
-  /** Fixed extra loss (connectors, splices, Bob's optics not in detectorEfficiency), dB (>= 0). */
-  readonly extraLossDb: number;
-}
+/** Parameters of a fibre link: the BB84 system plus the fibre (FIBER_ONLY_PARAMS in params.ts). */
+export interface FiberParams extends Bb84Params, ParamValues<typeof FIBER_ONLY_PARAMS> {}
 
 /** Key rate of a fibre link of one length. */
 export interface FiberKeyResult extends DecoyKeyResult {

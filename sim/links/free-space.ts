@@ -6,31 +6,14 @@
  * @module
  */
 import { decoyKeyRate, siftedProbPerPulse, type Bb84Params } from './bb84-decoy.js';
+import type { DOWNLINK_ONLY_PARAMS, ParamValues } from './params.js';
 
-/** Parameters of a downlink: the BB84 source/receiver plus the optical channel. */
-export interface DownlinkParams extends Bb84Params {
-  /** Wavelength, nm (> 0). Used only when the divergence is derived from the transmit aperture. */
-  readonly wavelengthNm: number;
-  /**
-   * Full-angle far-field divergence of the downlink beam, microradians, taken as the 1/e^2
-   * intensity full angle (2 w(L) / L far away). 0 means "diffraction-limited from transmitApertureM".
-   */
-  readonly divergenceUrad: number;
-  /** Transmit aperture diameter, m (> 0): waist w0 = D/2. */
-  readonly transmitApertureM: number;
-  /** Receive telescope aperture diameter, m (> 0). */
-  readonly receiveApertureM: number;
-  /** Atmospheric loss at zenith, dB (>= 0); scaled by the Kasten & Young (1989) air mass. */
-  readonly zenithLossDb: number;
-  /** Fixed loss: pointing, transmitter and receiver optics (detector excluded), dB (>= 0). */
-  readonly fixedLossDb: number;
-  /** Night-sky background click probability per pulse, in [0, 1) (added to darkCountProb). */
-  readonly backgroundProb: number;
-  /** Key mask: no key below this elevation, degrees, in [0, 90]. */
-  readonly minElevationDeg: number;
-  /** Night threshold: no key while the Sun is above this elevation at the station, degrees. */
-  readonly maxSunElevationDeg: number;
-}
+/**
+ * Parameters of a downlink: the BB84 source/receiver plus the optical channel and the key window
+ * (DOWNLINK_ONLY_PARAMS in params.ts: divergence as the 1/e^2 full angle, 0 meaning
+ * diffraction-limited from the transmit aperture; losses in dB; the key mask and night threshold).
+ */
+export interface DownlinkParams extends Bb84Params, ParamValues<typeof DOWNLINK_ONLY_PARAMS> {}
 
 /** Loss budget of one downlink geometry, dB (all >= 0). */
 export interface DownlinkLoss {
@@ -143,14 +126,14 @@ const CLOSED: DownlinkLoss = { diffractionDb: 0, atmosphereDb: 0, fixedDb: 0, ch
 /**
  * Instantaneous rates of a downlink at one geometry: sifted rate, signal QBER and the asymptotic
  * decoy-state secret key rate (Ma et al. 2005 Eq. (1)). Outside the key window (elevation below
- * minElevationDeg, or sunElevationDeg above maxSunElevationDeg) every rate is 0.
+ * keyMaskDeg, or sunElevationDeg above sunMaxElevationDeg) every rate is 0.
  * @param rangeKm slant range, km (>= 0)
  * @param elevationDeg elevation, degrees (any value; below the mask gives zeros)
  * @param sunElevationDeg Sun elevation at the station, degrees; omitted means night
  */
 export function downlinkRates(rangeKm: number, elevationDeg: number, p: DownlinkParams, sunElevationDeg?: number): DownlinkRates {
-  const night = sunElevationDeg === undefined || sunElevationDeg <= p.maxSunElevationDeg;
-  if (!(elevationDeg >= p.minElevationDeg) || elevationDeg > 90 || !night) {
+  const night = sunElevationDeg === undefined || sunElevationDeg <= p.sunMaxElevationDeg;
+  if (!(elevationDeg >= p.keyMaskDeg) || elevationDeg > 90 || !night) {
     // Closed: no key. The loss budget is still reported while the satellite is above the horizon.
     const loss = elevationDeg >= 0 && elevationDeg <= 90 && rangeKm >= 0 ? downlinkLoss(rangeKm, elevationDeg, p) : CLOSED;
     return { inKeyWindow: false, loss, transmittance: 0, siftedRateBps: 0, qber: 0, y1: 0, e1: 0.5, secretKeyRateBps: 0 };

@@ -7,6 +7,7 @@ export * from './free-space.js';
 export * from './link-model.js';
 export * from './loss-fit.js';
 export * from './pass-key.js';
+export * from './params.js';
 export * from './presets.js';
 export * from './validate.js';
 export * from './satellite-pass-key.js';

@@ -98,7 +98,7 @@ export interface PassKeyResult {
 }
 
 function inWindow(g: PassGeometry, p: DownlinkParams): boolean {
-  return g.elevationDeg >= p.minElevationDeg && (g.sunElevationDeg === undefined || g.sunElevationDeg <= p.maxSunElevationDeg);
+  return g.elevationDeg >= p.keyMaskDeg && (g.sunElevationDeg === undefined || g.sunElevationDeg <= p.sunMaxElevationDeg);
 }
 
 /** Bisection between an instant outside and one inside the key window; returns the inside edge. */

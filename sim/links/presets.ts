@@ -9,9 +9,8 @@
 import { InputError } from '../errors.js';
 import type { DownlinkParams } from './free-space.js';
 import type { FiberParams } from './fiber.js';
+import type { LinkKind } from './params.js';
 
-/** Which kind of link a preset describes. */
-export type LinkKind = 'fiber' | 'downlink';
 
 /** A named fibre parameter set. */
 export interface FiberPreset {
@@ -66,8 +65,8 @@ const MICIUS_2017: DownlinkPreset = {
     misalignment: 0.01,
     ecEfficiency: 1.19,
     decoys: 'vacuum-weak',
-    minElevationDeg: 10,
-    maxSunElevationDeg: -12,
+    keyMaskDeg: 10,
+    sunMaxElevationDeg: -12,
   },
   provenance: {
     repRateHz: `[S] 100 MHz source, ${LIAO}`,
@@ -93,8 +92,8 @@ const MICIUS_2017: DownlinkPreset = {
     misalignment: '[A] 1 %: gives a signal QBER of about 1-1.5 % over the pass; Liao 2017 reports ~1-2 % [U]',
     ecEfficiency: '[A] 1.19: the value reported for Micius by Yin et al. 2020 [P], borrowed for 2017',
     decoys: '[A] vacuum + weak bounds: the practical estimator for a 0.8/0.1/0 source',
-    minElevationDeg: '[A] 10 deg key mask (the 2017 data span 645-1200 km, i.e. above ~19.5 deg)',
-    maxSunElevationDeg: '[A] -12 deg (nautical twilight): Micius QKD ran at night only',
+    keyMaskDeg: '[A] 10 deg key mask (the 2017 data span 645-1200 km, i.e. above ~19.5 deg)',
+    sunMaxElevationDeg: '[A] -12 deg (nautical twilight): Micius QKD ran at night only',
   },
 };
 
@@ -144,8 +143,8 @@ const MICIUS_2021: DownlinkPreset = {
     misalignment: '[A] 1 % as micius-2017 (2021 QBER not found)',
     ecEfficiency: `[A] 1.19, the value ${YIN_2020} report for Micius [P]`,
     decoys: '[A] vacuum + weak bounds, as micius-2017',
-    minElevationDeg: '[A] 10 deg key mask: the 2021 links work at channel losses "comparable to ... a geostationary satellite" [P] (abstract), i.e. low elevations too',
-    maxSunElevationDeg: '[A] -12 deg (nautical twilight): night only, as micius-2017',
+    keyMaskDeg: '[A] 10 deg key mask: the 2021 links work at channel losses "comparable to ... a geostationary satellite" [P] (abstract), i.e. low elevations too',
+    sunMaxElevationDeg: '[A] -12 deg (nautical twilight): night only, as micius-2017',
   },
 };
 

@@ -17,7 +17,7 @@ import { passKey, type PassKeyOptions, type PassKeyResult } from './pass-key.js'
 
 /** The pass-search options that make `pass.keyWindow` the link's key window. */
 export function keyWindowOptions(link: DownlinkParams): { keyMaskDeg: number; sunMaxElevationDeg: number } {
-  return { keyMaskDeg: link.minElevationDeg, sunMaxElevationDeg: link.maxSunElevationDeg };
+  return { keyMaskDeg: link.keyMaskDeg, sunMaxElevationDeg: link.sunMaxElevationDeg };
 }
 
 /**

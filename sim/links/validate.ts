@@ -8,6 +8,8 @@
 import { DECOY_ESTIMATORS, type Bb84Params } from './bb84-decoy.js';
 import type { FiberParams } from './fiber.js';
 import type { DownlinkParams } from './free-space.js';
+import { BB84_PARAMS, DOWNLINK_ONLY_PARAMS, FIBER_ONLY_PARAMS, PARAMS_BY_KIND, describeRange, inRange, type Range } from './params.js';
+
 
 /**
  * One problem. `param` is the parameter to blame, `involves` every parameter of the rule (itself
@@ -25,62 +27,10 @@ function issue(param: string, expected: string, got: string, involves: readonly 
   return { param, involves, expected, got, message: `expected ${expected}, got ${got}` };
 }
 
-/** Inclusive / exclusive bounds of one numeric parameter. */
-interface Range {
-  readonly min?: number;
-  readonly max?: number;
-  readonly minExclusive?: number;
-  readonly maxExclusive?: number;
-}
-
-/** Valid ranges of every numeric parameter (also used by the CLI to parse flags). */
-export const PARAM_RANGES: Readonly<Record<string, Range>> = {
-  repRateHz: { minExclusive: 0 },
-  mu: { minExclusive: 0 },
-  nu: { minExclusive: 0 },
-  omega: { min: 0 },
-  pMu: { minExclusive: 0, max: 1 },
-  pNu: { min: 0, max: 1 },
-  pOmega: { min: 0, max: 1 },
-  detectorEfficiency: { minExclusive: 0, max: 1 },
-  darkCountProb: { min: 0, maxExclusive: 1 },
-  misalignment: { min: 0, max: 0.5 },
-  afterpulseProb: { min: 0, maxExclusive: 1 },
-  ecEfficiency: { min: 1 },
-  siftingFactor: { min: 0.5, max: 1 },
-  lossDbPerKm: { min: 0 },
-  extraLossDb: { min: 0 },
-  wavelengthNm: { minExclusive: 0 },
-  divergenceUrad: { min: 0 },
-  transmitApertureM: { minExclusive: 0 },
-  receiveApertureM: { minExclusive: 0 },
-  zenithLossDb: { min: 0 },
-  fixedLossDb: { min: 0 },
-  backgroundProb: { min: 0, maxExclusive: 1 },
-  minElevationDeg: { min: 0, max: 90 },
-  maxSunElevationDeg: { min: -90, max: 90 },
-};
-
-/** "a number > 0 and <= 1" style description of a range. */
-export function describeRange(r: Range): string {
-  if (r.min !== undefined && r.max !== undefined) return `a number in [${r.min}, ${r.max}]`;
-  const parts: string[] = [];
-  if (r.minExclusive !== undefined) parts.push(`> ${r.minExclusive}`);
-  if (r.min !== undefined) parts.push(`>= ${r.min}`);
-  if (r.maxExclusive !== undefined) parts.push(`< ${r.maxExclusive}`);
-  if (r.max !== undefined) parts.push(`<= ${r.max}`);
-  return parts.length > 0 ? `a number ${parts.join(' and ')}` : 'a number';
-}
-
-function inRange(v: number, r: Range): boolean {
-  return (
-    Number.isFinite(v) &&
-    (r.min === undefined || v >= r.min) &&
-    (r.max === undefined || v <= r.max) &&
-    (r.minExclusive === undefined || v > r.minExclusive) &&
-    (r.maxExclusive === undefined || v < r.maxExclusive)
-  );
-}
+/** Valid ranges of every numeric parameter, by name (from the tables of params.ts). */
+export const PARAM_RANGES: Readonly<Record<string, Range>> = Object.fromEntries(
+  [...PARAMS_BY_KIND.fiber, ...PARAMS_BY_KIND.downlink].map((spec) => [spec.name, spec.range]),
+);
 
 function checkRanges(p: object, keys: readonly string[]): ParamIssue[] {
   const issues: ParamIssue[] = [];
@@ -95,10 +45,7 @@ function checkRanges(p: object, keys: readonly string[]): ParamIssue[] {
   return issues;
 }
 
-const BB84_KEYS = [
-  'repRateHz', 'mu', 'nu', 'omega', 'pMu', 'pNu', 'pOmega', 'detectorEfficiency', 'darkCountProb',
-  'misalignment', 'afterpulseProb', 'ecEfficiency', 'siftingFactor',
-] as const;
+const BB84_KEYS = BB84_PARAMS.map((spec) => spec.name);
 
 /** Problems with a BB84 parameter set (empty when valid). */
 export function checkBb84Params(p: Bb84Params): ParamIssue[] {
@@ -122,16 +69,12 @@ export function checkBb84Params(p: Bb84Params): ParamIssue[] {
 
 /** Problems with a fibre parameter set (empty when valid). */
 export function checkFiberParams(p: FiberParams): ParamIssue[] {
-  return [...checkBb84Params(p), ...checkRanges(p, ['lossDbPerKm', 'extraLossDb'])];
+  return [...checkBb84Params(p), ...checkRanges(p, FIBER_ONLY_PARAMS.map((spec) => spec.name))];
 }
 
 /** Problems with a downlink parameter set (empty when valid). */
 export function checkDownlinkParams(p: DownlinkParams): ParamIssue[] {
-  const keys = [
-    'wavelengthNm', 'divergenceUrad', 'transmitApertureM', 'receiveApertureM', 'zenithLossDb', 'fixedLossDb',
-    'backgroundProb', 'minElevationDeg', 'maxSunElevationDeg',
-  ];
-  const issues = [...checkBb84Params(p), ...checkRanges(p, keys)];
+  const issues = [...checkBb84Params(p), ...checkRanges(p, DOWNLINK_ONLY_PARAMS.map((spec) => spec.name))];
   if (issues.length === 0 && !(p.darkCountProb + p.backgroundProb < 1)) {
     const total = p.darkCountProb + p.backgroundProb;
     issues.push(issue('backgroundProb', 'darkCountProb + backgroundProb < 1', String(total), ['darkCountProb', 'backgroundProb']));

@@ -95,7 +95,7 @@ export function planPasses(scenario: Scenario, options: PlanOptions = {}): Plann
   const downlinks = scenario.links.filter((l): l is ResolvedDownlink => l.kind === 'downlink');
   const groups = new Map<string, ResolvedDownlink[]>();
   for (const l of downlinks) {
-    const key = `${l.from}\u0000${l.params.minElevationDeg}\u0000${l.params.maxSunElevationDeg}`;
+    const key = `${l.from}\u0000${l.params.keyMaskDeg}\u0000${l.params.sunMaxElevationDeg}`;
     const list = groups.get(key);
     if (list) list.push(l);
     else groups.set(key, [l]);
@@ -119,14 +119,14 @@ export function planPasses(scenario: Scenario, options: PlanOptions = {}): Plann
     }
     const passes = findPasses([sat], [...observers.values()], scenario.startUtcMs, scenario.endUtcMs, {
       minElevationDeg: scenario.passes.minElevationDeg,
-      keyMaskDeg: first.params.minElevationDeg,
-      sunMaxElevationDeg: first.params.maxSunElevationDeg,
+      keyMaskDeg: first.params.keyMaskDeg,
+      sunMaxElevationDeg: first.params.sunMaxElevationDeg,
       sun,
     });
     for (const pass of passes) {
       const distilledMs = pass.keyWindow ? utcToSimMs(pass.keyWindow.endMs, scenario.startUtcMs) : null;
       for (const { link, keyer } of byStation.get(pass.station)!) {
-        out.push(new LazyPlannedPass(link.id, pass, keyer, link.params.minElevationDeg, distilledMs));
+        out.push(new LazyPlannedPass(link.id, pass, keyer, link.params.keyMaskDeg, distilledMs));
       }
     }
   }

@@ -14,7 +14,6 @@ export * from './hermite.js';
 export * from './pass-details.js';
 export * from './passes.js';
 export * from './track.js';
-export * from './stations.js';
 export * from './walker.js';
 export * from './teme.js';
 export * from './ground-track.js';

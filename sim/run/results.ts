@@ -92,14 +92,17 @@ export function passTallies(passes: readonly PlannedPass[], delivered: readonly 
   return out;
 }
 
-/** The ledger of a link's pool at the end of the run, with its pass tally (see {@link passTallies}). */
-export function linkResult(link: ResolvedLink, pool: KeyPool, tally: LinkPassTally | undefined): LinkResult {
+/**
+ * The ledger of a link's pool at the end of the run, with its pass tally (see {@link passTallies}).
+ * @param rateBps the fibre's key rate while up (what its model gave the run), 0 for downlinks
+ */
+export function linkResult(link: ResolvedLink, pool: KeyPool, rateBps: number, tally: LinkPassTally | undefined): LinkResult {
   return {
     id: link.id,
     from: link.from,
     to: link.to,
     kind: link.kind,
-    rateBps: link.kind === 'fiber' ? link.rateBps : 0,
+    rateBps,
     capacityBits: pool.capacityBits,
     initialBits: pool.initialBits,
     generatedBits: pool.generatedBits,

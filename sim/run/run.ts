@@ -18,7 +18,7 @@
  * @module
  */
 import { Simulation, RandomStreams, URGENT, NORMAL, type EventHandle, type Rng } from '../engine/index.js';
-import type { PassIntegration } from '../links/index.js';
+import { fiberLinkRateBps, type PassIntegration } from '../links/index.js';
 import type { ResolvedSatellite, Scenario } from '../scenario/model.js';
 import { NetworkState, type Flow } from '../network/network.js';
 import { planPasses, type PlannedPass } from '../operations/pass-plan.js';
@@ -209,7 +209,7 @@ class ScenarioRun implements LiveRun {
     this.net = new NetworkState(
       scenario.links.map((l) => ({
         id: l.id, from: l.from, to: l.to, kind: l.kind,
-        generationBps: l.kind === 'fiber' ? l.rateBps : 0,
+        generationBps: l.kind === 'fiber' ? fiberLinkRateBps(l) : 0,
         pool: { ...l.pool, lifetimeMs: l.kind === 'downlink' ? (lifetime.get(l.from) ?? null) : null },
       })),
     );
@@ -589,7 +589,7 @@ class ScenarioRun implements LiveRun {
       passDeliveredBits: this.delivered,
       nights: this.ops.nights(this.delivered),
       outages: this.outageLog.records,
-      links: scenario.links.map((l, i) => linkResult(l, this.net.pools[i]!, tallies.get(l.id))),
+      links: scenario.links.map((l, i) => linkResult(l, this.net.pools[i]!, this.net.links[i]!.generationBps, tallies.get(l.id))),
       demands: scenario.demands.map((d, i) => ({
         ...demandResult(d, i, this.flows[i] ?? null, requestsOf[i]!, this.paths[i]!, this.net.links),
         readiness: readiness(d, this.paths[i]!, { tMs: this.seriesT, levels: this.seriesLevels }, this.net.links, this.passes, this.delivered),

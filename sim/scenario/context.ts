@@ -6,7 +6,7 @@
  */
 import { dirname } from 'node:path';
 import type { InputIssue } from '../errors.js';
-import { loadCatalog, type CatalogStation } from '../orbit/index.js';
+import { loadCatalog, type CatalogStation } from './stations.js';
 import { ANY_FILE, type FileAccess } from './file-access.js';
 import type { NodeKind } from './model.js';
 
@@ -60,7 +60,9 @@ export class ResolveContext {
 
   /** Records a non-fatal remark at a field path. */
   warn(path: string, message: string): void {
-    this.warnings.push(`${this.file}: ${path}: ${message}`);
+    // Once: a Walker group's downlink is checked for each member, with the same remark.
+    const text = `${this.file}: ${path}: ${message}`;
+    if (!this.warnings.includes(text)) this.warnings.push(text);
   }
 
   /**

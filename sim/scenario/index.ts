@@ -6,3 +6,4 @@ export { BUNDLED_TLES } from './resolve-satellites.js';
 export { DEFAULT_DAYS, MAX_DAYS, parseScenarioTime } from './time-span.js';
 export * from './json-schema.js';
 export type { Sae, ScenarioWithSaes } from './resolve-saes.js';
+export * from './stations.js';

@@ -10,18 +10,18 @@
  */
 import { createHash } from 'node:crypto';
 import { basename, dirname, extname } from 'node:path';
-import { InputError } from '../errors.js';
+import { InputError, type InputIssue } from '../errors.js';
 import { MAX_DOCUMENT_BYTES, parseDocument } from '../validation.js';
 import { ANY_FILE, readReferencedFile, type FileAccess } from './file-access.js';
 import { ResolveContext } from './context.js';
 import { schemaIssues } from './issues.js';
-import type { Scenario } from './model.js';
+import type { NodeKind, Scenario } from './model.js';
 import { resolveDemands } from './resolve-demands.js';
 import { resolveLinks } from './resolve-links.js';
 import { listNodes, resolveOtherNodes, resolveStations } from './resolve-nodes.js';
 import { resolveSaes, type ScenarioWithSaes } from './resolve-saes.js';
 import { resolveSatellites } from './resolve-satellites.js';
-import { ScenarioSchema } from './schema.js';
+import { ScenarioSchema, type ScenarioDoc } from './schema.js';
 import { resolveSpan } from './time-span.js';
 
 /** Values that replace the file's (the CLI's `--seed` and `--days`). */
@@ -61,17 +61,73 @@ function applyOverrides(doc: unknown, overrides: ScenarioOverrides): unknown {
   return out;
 }
 
-function resolve(doc: unknown, origin: Origin, overrides: ScenarioOverrides): ScenarioWithSaes {
-  const parsed = ScenarioSchema.safeParse(applyOverrides(doc, overrides), { reportInput: true });
-  if (!parsed.success) {
-    const issues = schemaIssues(parsed.error, origin.label).map((issue) => {
-      const overridden = (issue.path === 'seed' && overrides.seed !== undefined) || (issue.path === 'days' && overrides.days !== undefined);
-      return overridden ? { ...issue, message: `${issue.message} (the ${issue.path} given to override the file's)` } : issue;
-    });
-    throw new InputError(issues);
+/** The lists of a scenario whose elements are checked one by one. */
+const LISTS = ['satellites', 'stations', 'nodes', 'links', 'demands', 'saes'] as const;
+type ListName = (typeof LISTS)[number];
+
+/** A scenario document whose list elements may be missing (undefined: the element failed the schema). */
+export type PartialDoc = Omit<ScenarioDoc, ListName> & { readonly [K in ListName]: readonly (ScenarioDoc[K][number] | undefined)[] };
+
+/**
+ * The document checked against the schema. Problems inside elements of the lists (a satellite, a
+ * link...) do not stop the other checks: the broken elements are left out (as undefined, keeping
+ * every index) and returned with their issues, so that a run reports every problem at once. A
+ * problem anywhere else (a top-level field, a list that is not a list) is reported alone, as the
+ * checks that follow depend on it.
+ * @throws InputError with the schema problems when they cannot be set aside
+ */
+function checkSchema(input: unknown, label: string, overrides: ScenarioOverrides): { doc: PartialDoc; issues: InputIssue[]; broken: Map<ListName, Set<number>> } {
+  const parsed = ScenarioSchema.safeParse(input, { reportInput: true });
+  if (parsed.success) return { doc: parsed.data, issues: [], broken: new Map() };
+  const issues = schemaIssues(parsed.error, label).map((issue) => {
+    const overridden = (issue.path === 'seed' && overrides.seed !== undefined) || (issue.path === 'days' && overrides.days !== undefined);
+    return overridden ? { ...issue, message: `${issue.message} (the ${issue.path} given to override the file's)` } : issue;
+  });
+  const broken = new Map<ListName, Set<number>>();
+  for (const issue of parsed.error.issues) {
+    const [list, index] = issue.path;
+    if (!LISTS.includes(list as ListName) || typeof index !== 'number') throw new InputError(issues);
+    const set = broken.get(list as ListName) ?? new Set<number>();
+    set.add(index);
+    broken.set(list as ListName, set);
   }
-  const d = parsed.data;
+  const raw = input as Record<string, unknown>;
+  const pruned: Record<string, unknown> = { ...raw };
+  for (const [list, bad] of broken) pruned[list] = (raw[list] as unknown[]).filter((_, i) => !bad.has(i));
+  const again = ScenarioSchema.safeParse(pruned);
+  if (!again.success) throw new InputError(issues);
+  const doc: Record<string, unknown> = { ...again.data };
+  for (const [list, bad] of broken) {
+    const kept = again.data[list] as unknown[];
+    let k = 0;
+    doc[list] = (raw[list] as unknown[]).map((_, i) => (bad.has(i) ? undefined : kept[k++]));
+  }
+  return { doc: doc as PartialDoc, issues, broken };
+}
+
+/**
+ * Declares the ids of satellites, stations and nodes that failed the schema (when their id can be
+ * read), as broken: references to them then stay quiet, their own issues already say what is wrong.
+ */
+function declareBroken(input: unknown, broken: Map<ListName, Set<number>>, ctx: ResolveContext): void {
+  const raw = input as Record<string, unknown[]>;
+  const kinds: [ListName, NodeKind][] = [['satellites', 'satellite'], ['stations', 'station'], ['nodes', 'relay']];
+  for (const [list, kind] of kinds) {
+    for (const i of broken.get(list) ?? []) {
+      const element = raw[list]![i];
+      const id = typeof element === 'string' ? element : typeof element === 'object' && element !== null ? (element as { id?: unknown }).id : undefined;
+      if (typeof id === 'string' && !ctx.nodes.has(id)) ctx.declareNode(id, kind, `${list}[${i}]`, `${list}[${i}].id`, false);
+    }
+  }
+}
+
+function resolve(doc: unknown, origin: Origin, overrides: ScenarioOverrides): ScenarioWithSaes {
+  const input = applyOverrides(doc, overrides);
+  const checked = checkSchema(input, origin.label, overrides);
+  const d = checked.doc;
   const ctx = new ResolveContext(origin.label, origin.baseDir, origin.files);
+  ctx.issues.push(...checked.issues);
+  declareBroken(input, checked.broken, ctx);
   const span = resolveSpan(d, ctx, overrides.days);
   const satellites = resolveSatellites(d.satellites, span, ctx);
   const stations = resolveStations(d.stations, d.weather, ctx);
@@ -91,7 +147,7 @@ function resolve(doc: unknown, origin: Origin, overrides: ScenarioOverrides): Sc
     seed: d.seed,
     satellites,
     stations,
-    nodes: listNodes(stations, d.nodes, satellites),
+    nodes: listNodes(stations, d.nodes.filter((n) => n !== undefined), satellites),
     links,
     demands,
     routing: d.routing,

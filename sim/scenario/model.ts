@@ -28,11 +28,10 @@ export interface ResolvedStation {
   readonly latDeg: number;
   readonly lonDeg: number;
   readonly altM: number;
-  /** Receive aperture override for downlinks, m. */
+  /** The station's own downlink values (stations.ts): they replace a preset's for downlinks to it. */
   readonly receiveApertureM?: number;
-  /** Key mask and night threshold for downlinks to this station (override the preset), degrees. */
   readonly keyMaskDeg?: number;
-  readonly nightSunMaxDeg?: number;
+  readonly sunMaxElevationDeg?: number;
   /** Clear-night model, or null for always clear. */
   readonly weather: StationWeather | null;
 }
@@ -68,10 +67,11 @@ export interface ResolvedFiberLink {
   readonly from: string;
   readonly to: string;
   readonly lengthKm: number | null;
-  /** Secret key rate while the link is up, bit/s. */
-  readonly rateBps: number;
-  /** Where rateBps comes from: the fibre model at lengthKm, or a measured rate in the file. */
-  readonly rateSource: 'model' | 'measured';
+  /**
+   * A measured secret key rate from the file, bit/s, or null: then the link's model gives the rate
+   * at lengthKm (links/link-model.ts fiberLinkRateBps, asked by the run).
+   */
+  readonly measuredRateBps: number | null;
   readonly preset: string;
   /** Merged model parameters (null for a measured rate). */
   readonly params: FiberParams | null;

@@ -67,10 +67,11 @@ function window(
 }
 
 /** Resolves every demand. Time checks need the span; without one only ids and endpoints are checked. */
-export function resolveDemands(docs: readonly DemandDoc[], span: Span | null, ctx: ResolveContext): ResolvedDemand[] {
+export function resolveDemands(docs: readonly (DemandDoc | undefined)[], span: Span | null, ctx: ResolveContext): ResolvedDemand[] {
   const firstAt = new Map<string, string>();
   const out: ResolvedDemand[] = [];
   docs.forEach((doc, i) => {
+    if (doc === undefined) return; // failed the schema: its issues are reported already
     const path = `demands[${i}]`;
     const first = firstAt.get(doc.id);
     if (first !== undefined) ctx.issue(`${path}.id`, `duplicate demand id ${JSON.stringify(doc.id)} (first at ${first})`);

@@ -8,8 +8,9 @@ import { InputError } from '../errors.js';
 import {
   checkDownlinkParams,
   checkFiberParams,
-  fiberKeyRate,
+  fiberLinkRateBps,
   fiberMaxDistanceKm,
+  findParam,
   getPreset,
   listPresets,
   type DownlinkParams,
@@ -17,22 +18,24 @@ import {
   type LinkKind,
   type ParamIssue,
 } from '../links/index.js';
+import { stationDownlinkParams, type StationDownlink } from './stations.js';
 import type { ResolveContext } from './context.js';
 import type { Outage, PoolSettings, ResolvedLink, ResolvedStation } from './model.js';
 import { describeSpan, timeToMs, type Span } from './time-span.js';
 import { GROUND_REF, SATELLITE_REF, STATION_REF, checkReference } from './resolve-nodes.js';
 import type { DownlinkDoc, FiberLinkDoc, LinkDoc, PoolDoc } from './schema.js';
 
-type Overrides = Readonly<Record<string, number>>;
+type Overrides = Readonly<Partial<Record<string, number | string>>>;
 
 /**
- * The preset's parameters with the file's overrides merged over them and checked, or null after
- * recording issues. `extra` holds values applied before the file's (the station's aperture).
+ * The preset's parameters with the station's own values (downlinks) and the file's overrides merged
+ * over them and checked, or null after recording issues. Earlier parameter names (aliases in the
+ * parameter table) are accepted, with a warning naming the current one.
  */
 function mergeParams<K extends LinkKind>(
   kind: K,
   doc: { preset: string; params?: Overrides | undefined },
-  extra: Overrides,
+  station: StationDownlink | null,
   path: string,
   ctx: ResolveContext,
 ): (K extends 'fiber' ? FiberParams : DownlinkParams) | null {
@@ -46,20 +49,18 @@ function mergeParams<K extends LinkKind>(
     for (const issue of error.issues) ctx.issue(`${path}.preset`, `${issue.message}${hint}`);
     return null;
   }
-  const names = Object.keys(preset.params).filter((k) => k !== 'decoys');
-  const user = doc.params ?? {};
-  let ok = true;
-  for (const key of Object.keys(user)) {
-    if (names.includes(key)) continue;
-    ok = false;
-    const message =
-      key === 'decoys'
-        ? `the decoy estimator is not a number and cannot be set here (the preset's is ${JSON.stringify(preset.params.decoys)}): choose a preset instead`
-        : `unknown ${kind} parameter ${JSON.stringify(key)} (known: ${names.join(', ')})`;
-    ctx.issue(`${path}.params.${key}`, message);
+  // The file's overrides under the parameters' current names (the schema has checked names and ranges).
+  const user: Record<string, number | string> = {};
+  for (const [key, value] of Object.entries(doc.params ?? {})) {
+    if (value === undefined) continue;
+    const found = key === 'decoys' ? null : findParam(kind, key);
+    if (found?.alias) ctx.warn(`${path}.params.${key}`, `${JSON.stringify(key)} is the earlier name of ${JSON.stringify(found.spec.name)}: use that`);
+    user[found ? found.spec.name : key] = value;
   }
-  if (!ok) return null;
-  const merged = { ...preset.params, ...extra, ...user };
+  const merged =
+    kind === 'downlink'
+      ? stationDownlinkParams(preset.params as DownlinkParams, station, user as Partial<DownlinkParams>)
+      : { ...preset.params, ...user };
   const problems: ParamIssue[] =
     kind === 'fiber' ? checkFiberParams(merged as FiberParams) : checkDownlinkParams(merged as DownlinkParams);
   for (const p of problems) {
@@ -112,7 +113,7 @@ function resolveFiber(doc: FiberLinkDoc, id: string, path: string, span: Span | 
   }
   const hasRate = doc.lengthKm !== undefined || doc.rateBps !== undefined;
   if (!hasRate) ctx.issue(path, 'expected lengthKm (for the fibre model) or rateBps (a measured key rate), got neither');
-  const params = mergeParams('fiber', doc, {}, path, ctx);
+  const params = mergeParams('fiber', doc, null, path, ctx);
   const pool = checkPool(doc.pool, path, ctx);
   const outages = resolveOutages(doc, span, path, ctx);
   if (params === null || !fromOk || !toOk || !hasRate || outages === null) return null;
@@ -120,29 +121,24 @@ function resolveFiber(doc: FiberLinkDoc, id: string, path: string, span: Span | 
   const base = { id, kind: 'fiber' as const, from: doc.from, to: doc.to, lengthKm: doc.lengthKm ?? null, preset: doc.preset, pool, outages, faults };
   if (doc.rateBps !== undefined) {
     if (doc.params !== undefined) ctx.warn(`${path}.params`, 'ignored: rateBps (a measured key rate) is used instead of the fibre model');
-    return { ...base, rateBps: doc.rateBps, rateSource: 'measured', params: null };
+    return { ...base, measuredRateBps: doc.rateBps, params: null };
   }
-  const lengthKm = doc.lengthKm!;
-  const rateBps = fiberKeyRate(lengthKm, params).secretKeyRateBps;
-  if (rateBps === 0) {
+  const link = { ...base, measuredRateBps: null, params };
+  // The run asks the same model for the rate (links/link-model.ts); here only to warn early.
+  if (fiberLinkRateBps(link) === 0) {
     const maxKm = fiberMaxDistanceKm(params);
-    ctx.warn(path, `fibre link ${JSON.stringify(id)} of ${lengthKm} km gives no key with preset ${doc.preset} (longest with key: ${maxKm.toFixed(1)} km)`);
+    ctx.warn(path, `fibre link ${JSON.stringify(id)} of ${doc.lengthKm} km gives no key with preset ${doc.preset} (longest with key: ${maxKm.toFixed(1)} km)`);
   }
-  return { ...base, rateBps, rateSource: 'model', params };
+  return link;
 }
 
 function resolveDownlink(doc: DownlinkDoc, id: string, path: string, stations: readonly ResolvedStation[], ctx: ResolveContext): ResolvedLink | null {
   const satOk = checkReference(doc.satellite, SATELLITE_REF, `${path}.satellite`, ctx);
   const stationOk = checkReference(doc.station, STATION_REF, `${path}.station`, ctx);
-  const station = stations.find((s) => s.id === doc.station);
   // The station's telescope, key mask and night threshold replace the preset's, unless the file
-  // sets them in this link's params.
-  const extra: Overrides = {
-    ...(station?.receiveApertureM !== undefined ? { receiveApertureM: station.receiveApertureM } : {}),
-    ...(station?.keyMaskDeg !== undefined ? { minElevationDeg: station.keyMaskDeg } : {}),
-    ...(station?.nightSunMaxDeg !== undefined ? { maxSunElevationDeg: station.nightSunMaxDeg } : {}),
-  };
-  const params = mergeParams('downlink', doc, extra, path, ctx);
+  // sets them in this link's params (stations.ts: stationDownlinkParams).
+  const station = stations.find((s) => s.id === doc.station) ?? null;
+  const params = mergeParams('downlink', doc, station, path, ctx);
   const pool = checkPool(doc.pool, path, ctx);
   if (params === null || !satOk || !stationOk) return null;
   return { id, kind: 'downlink', from: doc.satellite, to: doc.station, preset: doc.preset, params, pool };
@@ -152,7 +148,7 @@ function resolveDownlink(doc: DownlinkDoc, id: string, path: string, stations: r
  * Resolves every link; ids default to `from-to` (fibre) or `satellite-station` (downlink) and must
  * be unique. A downlink whose satellite is a Walker group becomes one downlink per member.
  */
-export function resolveLinks(docs: readonly LinkDoc[], stations: readonly ResolvedStation[], span: Span | null, ctx: ResolveContext): ResolvedLink[] {
+export function resolveLinks(docs: readonly (LinkDoc | undefined)[], stations: readonly ResolvedStation[], span: Span | null, ctx: ResolveContext): ResolvedLink[] {
   const firstAt = new Map<string, string>();
   const out: ResolvedLink[] = [];
   /** Records a link id, reporting a duplicate. */
@@ -166,6 +162,7 @@ export function resolveLinks(docs: readonly LinkDoc[], stations: readonly Resolv
     }
   };
   docs.forEach((doc, i) => {
+    if (doc === undefined) return; // failed the schema: its issues are reported already
     const path = `links[${i}]`;
     const members = doc.kind === 'downlink' ? ctx.walkerGroups.get(doc.satellite) : undefined;
     if (doc.kind === 'downlink' && members !== undefined) {

@@ -4,7 +4,7 @@
  * the sorted list of every node the network graph is built from.
  * @module
  */
-import type { CatalogStation } from '../orbit/index.js';
+import type { CatalogStation } from './stations.js';
 import { compareIds, listOrNone, type ResolveContext } from './context.js';
 import type { NetworkNode, NodeKind, ResolvedSatellite, ResolvedStation, StationWeather } from './model.js';
 import type { ScenarioDoc, StationDoc, WeatherDoc } from './schema.js';
@@ -99,9 +99,10 @@ function resolveStation(doc: StationDoc, path: string, fallback: 'catalogue' | '
 const aperture = (m: number | undefined): { receiveApertureM?: number } => (m === undefined ? {} : { receiveApertureM: m });
 
 /** Resolves the stations, declaring each id (broken ones too, so references to them stay quiet). */
-export function resolveStations(docs: readonly StationDoc[], weather: 'catalogue' | 'clear', ctx: ResolveContext): ResolvedStation[] {
+export function resolveStations(docs: readonly (StationDoc | undefined)[], weather: 'catalogue' | 'clear', ctx: ResolveContext): ResolvedStation[] {
   const out: ResolvedStation[] = [];
   docs.forEach((doc, i) => {
+    if (doc === undefined) return; // failed the schema: its issues are reported already
     const path = `stations[${i}]`;
     const station = resolveStation(doc, path, weather, ctx);
     const id = typeof doc === 'string' ? doc : doc.id;
@@ -112,8 +113,9 @@ export function resolveStations(docs: readonly StationDoc[], weather: 'catalogue
 }
 
 /** Checks relays and user sites and declares them. */
-export function resolveOtherNodes(docs: ScenarioDoc['nodes'], ctx: ResolveContext): void {
+export function resolveOtherNodes(docs: readonly (ScenarioDoc['nodes'][number] | undefined)[], ctx: ResolveContext): void {
   docs.forEach((doc, i) => {
+    if (doc === undefined) return; // failed the schema: its issues are reported already
     const path = `nodes[${i}]`;
     let ok = true;
     if ((doc.latDeg === undefined) !== (doc.lonDeg === undefined)) {

@@ -22,10 +22,11 @@ export interface Sae {
 export type ScenarioWithSaes = Scenario & { readonly saes: readonly Sae[] };
 
 /** Resolves the `saes` list: unique ids, each at a known ground node. */
-export function resolveSaes(docs: readonly SaeDoc[], ctx: ResolveContext): Sae[] {
+export function resolveSaes(docs: readonly (SaeDoc | undefined)[], ctx: ResolveContext): Sae[] {
   const firstAt = new Map<string, string>();
   const out: Sae[] = [];
   docs.forEach((doc, i) => {
+    if (doc === undefined) return; // failed the schema: its issues are reported already
     const path = `saes[${i}]`;
     const first = firstAt.get(doc.id);
     if (first !== undefined) ctx.issue(`${path}.id`, `duplicate SAE id ${JSON.stringify(doc.id)} (first at ${first})`);

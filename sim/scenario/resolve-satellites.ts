@@ -151,10 +151,11 @@ function resolveWalker(doc: SatelliteDoc, walker: WalkerDoc, path: string, span:
  * Resolves every satellite, declaring its id in the node namespace (even when broken, so that links
  * to it are not reported twice). Epoch warnings are added when the span is known.
  */
-export function resolveSatellites(docs: readonly SatelliteDoc[], span: Span | null, ctx: ResolveContext): ResolvedSatellite[] {
+export function resolveSatellites(docs: readonly (SatelliteDoc | undefined)[], span: Span | null, ctx: ResolveContext): ResolvedSatellite[] {
   const cache: FileCache = new Map();
   const out: ResolvedSatellite[] = [];
   docs.forEach((doc, i) => {
+    if (doc === undefined) return; // failed the schema: its issues are reported already
     const path = `satellites[${i}]`;
     let satellite: Satellite | null = null;
     const given = (['tle', 'lines', 'walker'] as const).filter((k) => doc[k] !== undefined);

@@ -7,6 +7,10 @@
  * @module
  */
 import { z } from 'zod';
+import { DECOY_ESTIMATORS, type DecoyEstimator } from '../links/bb84-decoy.js';
+import { PARAMS_BY_KIND, type LinkKind } from '../links/params.js';
+import { rangedNumber } from './ranged-number.js';
+import { STATION_DOWNLINK, STATION_POSITION } from './stations.js';
 
 /** Identifiers of nodes, links, satellites and demands: letters, digits, `-`, `_`, `.`. */
 export const Id = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, "-", "_" or ".", starting with a letter or digit');
@@ -27,8 +31,28 @@ export const PoolSchema = z.strictObject({
   warningBits: z.number().int().min(0).default(100_000),
 });
 
-/** Numeric overrides of a link preset's parameters, by parameter name (checked against the preset). */
-export const ParamOverrides = z.record(z.string(), z.number());
+/**
+ * Overrides of a link preset's parameters: the parameters of the link kind's table (links/params.ts,
+ * with their ranges and meanings, and their earlier names as aliases), and the decoy estimator.
+ */
+function paramOverrides(kind: LinkKind): z.ZodType<Partial<Record<string, number | string>>> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const spec of PARAMS_BY_KIND[kind]) {
+    const field = rangedNumber(spec.range);
+    const described = field.describe(`${spec.help}${spec.unit ? `, ${spec.unit}` : ''}`).optional();
+    shape[spec.name] = described;
+    for (const alias of spec.aliases ?? []) shape[alias] = field.describe(`earlier name of ${spec.name}`).optional();
+  }
+  shape.decoys = z.enum(DECOY_ESTIMATORS as [DecoyEstimator, ...DecoyEstimator[]]).optional().describe('single-photon estimator');
+  // A misspelt parameter is named with the parameters the kind has (see validation.ts).
+  const known = PARAMS_BY_KIND[kind].map((p) => p.name).join(', ');
+  const noun = kind === 'fiber' ? 'fibre' : 'downlink';
+  return z.strictObject(shape, {
+    error: (issue) => (issue.code === 'unrecognized_keys' ? `unknown ${noun} parameter ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (known: ${known}, decoys)` : undefined),
+  }) as z.ZodType<Partial<Record<string, number | string>>>;
+}
+export const FiberParamOverrides = paramOverrides('fiber');
+export const DownlinkParamOverrides = paramOverrides('downlink');
 
 /**
  * A Walker-delta constellation i: t/p/f (sim/orbit/walker.ts): t satellites in p equally spaced
@@ -96,15 +120,11 @@ export const StationSchema = z.union([
     id: Id,
     name: z.string().optional(),
     /** Inline position (all three, or none to take the catalogue's). */
-    latDeg: z.number().min(-90).max(90).optional(),
-    lonDeg: z.number().min(-180).lt(360).optional(),
-    altM: z.number().min(-500).max(9000).optional(),
-    /** Receive telescope aperture, m: overrides the downlink preset's. */
-    receiveApertureM: z.number().positive().max(20).optional(),
-    /** Key mask of downlinks to this station, degrees (overrides the preset's; a link's params override this). */
-    keyMaskDeg: z.number().min(0).max(90).optional(),
-    /** Night threshold of downlinks to this station: Sun below this elevation, degrees. */
-    nightSunMaxDeg: z.number().min(-90).max(90).optional(),
+    latDeg: STATION_POSITION.latDeg.optional(),
+    lonDeg: STATION_POSITION.lonDeg.optional(),
+    altM: STATION_POSITION.altM.optional(),
+    /** The station's telescope, key mask and night threshold: the same fields as the catalogue's (stations.ts). */
+    ...STATION_DOWNLINK,
     /** This station's weather (default: the scenario's `weather`). */
     weather: StationWeatherSchema.optional(),
   }),
@@ -131,7 +151,7 @@ export const FiberLinkSchema = z.strictObject({
   rateBps: z.number().min(0).optional(),
   /** Fibre parameter preset (`qkdsim keyrate fiber` lists them). */
   preset: z.string().default('lim-2014'),
-  params: ParamOverrides.optional(),
+  params: FiberParamOverrides.optional(),
   pool: PoolSchema.prefault({}),
   /** Random failures: exponential times between failures and to repair. */
   faults: z.strictObject({ mtbfH: z.number().positive(), mttrH: z.number().positive() }).optional(),
@@ -146,7 +166,7 @@ export const DownlinkSchema = z.strictObject({
   satellite: Id,
   station: Id,
   preset: z.string().default('micius-2017'),
-  params: ParamOverrides.optional(),
+  params: DownlinkParamOverrides.optional(),
   pool: PoolSchema.prefault({}),
 });
 

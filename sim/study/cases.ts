@@ -5,7 +5,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import type { CatalogStation } from '../orbit/stations.js';
+import type { CatalogStation } from '../scenario/stations.js';
 import { setAtPath, type PathSegment } from './paths.js';
 import type { DownlinkTemplate } from './schema.js';
 

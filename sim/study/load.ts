@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError, formatIssue, type InputIssue } from '../errors.js';
-import { StationSchema as CatalogStationSchema, loadCatalog, loadStations, type CatalogStation } from '../orbit/stations.js';
+import { CatalogStationSchema, loadCatalog, loadStations, type CatalogStation } from '../scenario/stations.js';
 import { loadScenarioDocument } from '../scenario/load.js';
 import { schemaIssues } from '../scenario/issues.js';
 import { ScenarioSchema } from '../scenario/schema.js';

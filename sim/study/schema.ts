@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from 'zod';
-import { ParamOverrides, PoolSchema } from '../scenario/schema.js';
+import { DownlinkParamOverrides, PoolSchema } from '../scenario/schema.js';
 
 /** Evenly spaced numbers from `from` to `to` (inclusive, within a rounding error) by `step`. */
 export const RangeSchema = z.strictObject({
@@ -34,7 +34,7 @@ export const DownlinkTemplateSchema = z.strictObject({
   /** A satellite id or a Walker group id of the base scenario. */
   satellite: z.string().min(1),
   preset: z.string().optional(),
-  params: ParamOverrides.optional(),
+  params: DownlinkParamOverrides.optional(),
   pool: PoolSchema.partial().optional(),
 });
 

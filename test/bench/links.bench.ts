@@ -3,7 +3,8 @@
  * one satellite over six stations for a year, pass search included.
  */
 import { performance } from 'node:perf_hooks';
-import { BUNDLED_TLE_PATH, Observer, Satellite, findPasses, loadCatalog, loadElementSets } from '../../sim/orbit/index.js';
+import { BUNDLED_TLE_PATH, Observer, Satellite, findPasses, loadElementSets } from '../../sim/orbit/index.js';
+import { loadCatalog } from '../../sim/scenario/stations.js';
 import { downlinkRates, fiberKeyRate, getPreset, keyForPass, keyWindowOptions } from '../../sim/links/index.js';
 import { report, timeIt } from './harness.js';
 

@@ -2,7 +2,8 @@
  * Pass-search benchmark (issue 2): a year of Micius over six stations against a naive 1-second scan
  * measured in the same process, and a 100-satellite constellation over 20 stations for 30 days.
  */
-import { BUNDLED_TLE_PATH, Observer, Satellite, findPasses, loadCatalog, loadElementSets, walkerDelta } from '../../sim/orbit/index.js';
+import { BUNDLED_TLE_PATH, Observer, Satellite, findPasses, loadElementSets, walkerDelta } from '../../sim/orbit/index.js';
+import { loadCatalog } from '../../sim/scenario/stations.js';
 import { report, timeIt } from './harness.js';
 
 const DAY = 86_400_000;

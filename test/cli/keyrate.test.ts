@@ -71,14 +71,14 @@ const CASES: readonly { args: string[]; message: string }[] = [
   { args: ['fiber', '--length-km', '-5'], message: 'qkdsim: --length-km: expected a number >= 0, got "-5"' },
   { args: ['fiber', '--length-km', 'ten'], message: 'qkdsim: --length-km: expected a number >= 0, got "ten"' },
   { args: ['fiber'], message: 'qkdsim: --length-km: expected a fibre length in km (or --sweep-km FROM:TO:STEP), got nothing' },
-  { args: ['fiber', '--length-km', '5', '--dark-count-prob', '1.5'], message: 'qkdsim: --dark-count-prob: expected a number in [0, 1], got "1.5"' },
+  { args: ['fiber', '--length-km', '5', '--dark-count-prob', '1.5'], message: 'qkdsim: --dark-count-prob: expected a number >= 0 and < 1, got "1.5"' },
   { args: ['fiber', '--length-km', '5', '--misalignment', '-0.1'], message: 'qkdsim: --misalignment: expected a number in [0, 0.5], got "-0.1"' },
-  { args: ['fiber', '--length-km', '5', '--mu', '0'], message: 'qkdsim: --mu: expected a number > 0, got "0"' },
+  { args: ['fiber', '--length-km', '5', '--mu', '0'], message: 'qkdsim: --mu: expected a number > 0 and <= 100, got "0"' },
   { args: ['fiber', '--length-km', '5', '--mu', '0.1', '--nu', '0.2'], message: 'qkdsim: --mu: expected --mu > --nu + --omega, got --mu 0.1, --nu 0.2, --omega 0' },
   { args: ['fiber', '--length-km', '5', '--nu', '0.6'], message: 'qkdsim: --nu: expected --mu > --nu + --omega, got --mu 0.5, --nu 0.6, --omega 0' },
   { args: ['fiber', '--length-km', '5', '--p-mu', '0.5'], message: 'qkdsim: --p-mu: expected --p-mu + --p-nu + --p-omega = 1, got 0.5 + 0.1 + 0.1 = 0.7' },
   { args: ['fiber', '--length-km', '5', '--sifting', '0.3'], message: 'qkdsim: --sifting: expected a number in [0.5, 1], got "0.3"' },
-  { args: ['fiber', '--length-km', '5', '--ec-efficiency', '0.9'], message: 'qkdsim: --ec-efficiency: expected a number >= 1, got "0.9"' },
+  { args: ['fiber', '--length-km', '5', '--ec-efficiency', '0.9'], message: 'qkdsim: --ec-efficiency: expected a number in [1, 10], got "0.9"' },
   { args: ['fiber', '--length-km', '5', '--decoys', 'two'], message: 'qkdsim: --decoys: expected one of infinite, vacuum-weak, got "two"' },
   { args: ['fiber', '--length-km', '5', '--format', 'xml'], message: 'qkdsim: --format: expected one of table, json, csv, got "xml"' },
   { args: ['fiber', '--sweep-km', '100:0:10'], message: 'qkdsim: --sweep-km: expected FROM:TO:STEP with 0 <= FROM <= TO, STEP > 0 and at most 100000 rows, got "100:0:10"' },
@@ -86,8 +86,8 @@ const CASES: readonly { args: string[]; message: string }[] = [
   { args: ['downlink', '--range-km', '700', '--elevation-deg', '40', '--preset', 'nope'], message: 'qkdsim: --preset: unknown downlink preset "nope" (known: micius-2017, micius-2021)' },
   { args: ['downlink', '--elevation-deg', '40'], message: 'qkdsim: --range-km: expected a slant range in km, got nothing' },
   { args: ['downlink', '--range-km', '700', '--elevation-deg', '95'], message: 'qkdsim: --elevation-deg: expected a number in [-90, 90], got "95"' },
-  { args: ['downlink', '--range-km', '700', '--elevation-deg', '40', '--background-prob', '2'], message: 'qkdsim: --background-prob: expected a number in [0, 1], got "2"' },
-  { args: ['downlink', '--range-km', '700', '--elevation-deg', '40', '--receive-aperture-m', '0'], message: 'qkdsim: --receive-aperture-m: expected a number > 0, got "0"' },
+  { args: ['downlink', '--range-km', '700', '--elevation-deg', '40', '--background-prob', '2'], message: 'qkdsim: --background-prob: expected a number >= 0 and < 1, got "2"' },
+  { args: ['downlink', '--range-km', '700', '--elevation-deg', '40', '--receive-aperture-m', '0'], message: 'qkdsim: --receive-aperture-m: expected a number > 0 and <= 20, got "0"' },
 ];
 for (const { args, message } of CASES) {
   bad(`${args.join(' ')}`, async () => {

@@ -10,10 +10,10 @@ import type { LinkModel, LinkPoint, LinkRates } from '../../sim/links/link-model
 /** Points in order of increasing loss for a model of this type. */
 function pointsByIncreasingLoss(model: LinkModel): LinkPoint[][] {
   const reach = Math.min(model.maxDistanceKm(), 1e5);
-  if (model.type === 'fiber') {
+  if (model.kind === 'fiber') {
     return [Array.from({ length: 61 }, (_, i) => ({ distanceKm: (i * 1.5 * reach) / 60 }))];
   }
-  const mask = model.minElevationDeg ?? 0;
+  const mask = model.keyMaskDeg;
   return [
     // Zenith, range growing.
     Array.from({ length: 61 }, (_, i) => ({ distanceKm: 300 + (i * 1.5 * reach) / 60, elevationDeg: 90 })),
@@ -60,8 +60,8 @@ export function linkContract(label: string, model: LinkModel): void {
     }
     assert.ok(model.rates({ distanceKm: max * 0.99, elevationDeg: 90 }).secretKeyRateBps > 0, 'key just inside');
   });
-  if (model.minElevationDeg !== undefined) {
-    const mask = model.minElevationDeg;
+  if (model.kind === 'downlink') {
+    const mask = model.keyMaskDeg;
     test('every rate is 0 below the key mask', () => {
       for (const elevationDeg of [mask - 0.01, mask / 2, 0, -10]) {
         const r = model.rates({ distanceKm: 800, elevationDeg });

@@ -11,7 +11,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { getPreset, keyForPass, keyWindowOptions, type DownlinkParams } from '../../sim/links/index.js';
-import { BUNDLED_TLE_PATH, Observer, Satellite, SunEphemeris, findPasses, loadCatalog, loadElementSets, walkerDelta } from '../../sim/orbit/index.js';
+import { BUNDLED_TLE_PATH, Observer, Satellite, SunEphemeris, findPasses, loadElementSets, walkerDelta } from '../../sim/orbit/index.js';
+import { loadCatalog } from '../../sim/scenario/stations.js';
 
 const DAY_MS = 86_400_000;
 const SECRET_TOLERANCE = 0.005;

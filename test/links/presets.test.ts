@@ -40,7 +40,7 @@ validate('reports ranges with the valid range and the value', () => {
   const issues = checkFiberParams({ ...base, misalignment: 0.7, lossDbPerKm: -1 });
   assert.equal(issues.map((i) => [i.param, i.message]), [
     ['misalignment', 'expected a number in [0, 0.5], got 0.7'],
-    ['lossDbPerKm', 'expected a number >= 0, got -1'],
+    ['lossDbPerKm', 'expected a number in [0, 10], got -1'],
   ]);
 });
 validate('reports mu <= nu + omega, nu <= omega and probabilities not summing to 1, naming every parameter involved', () => {

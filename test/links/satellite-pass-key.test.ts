@@ -5,7 +5,8 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BUNDLED_TLE_PATH, Observer, findPasses, loadCatalog, loadElementSets, satellitesFromSets } from '../../sim/orbit/index.js';
+import { BUNDLED_TLE_PATH, Observer, findPasses, loadElementSets, satellitesFromSets } from '../../sim/orbit/index.js';
+import { loadCatalog } from '../../sim/scenario/stations.js';
 import { getPreset, keyForPass, keyWindowOptions, passKey } from '../../sim/links/index.js';
 import { main } from '../../sim/cli/main.js';
 import { memoryIo } from '../../sim/cli/io.js';
@@ -16,7 +17,7 @@ const sats = satellitesFromSets(loadElementSets(BUNDLED_TLE_PATH));
 const xinglong = new Observer(loadCatalog().find((s) => s.id === 'xinglong')!);
 const base = getPreset('micius-2017', 'downlink').params;
 /** Key mask at which the reference pass's window is the published 645-1200 km span. */
-const link = { ...base, minElevationDeg: 19.5 };
+const link = { ...base, keyMaskDeg: 19.5 };
 const t0 = Date.UTC(2016, 11, 19, 16);
 
 const s = suite('keyForPass(sat, observer, pass, link)');

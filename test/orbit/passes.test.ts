@@ -1,8 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import {
-  BUNDLED_TLE_PATH, Observer, Satellite, appendMerging, findPasses, loadCatalog, loadElementSets, satellitesFromSets, type Pass,
-} from '../../sim/orbit/index.js';
+import { BUNDLED_TLE_PATH, Observer, Satellite, appendMerging, findPasses, loadElementSets, satellitesFromSets, type Pass } from '../../sim/orbit/index.js';
+import { loadCatalog } from '../../sim/scenario/stations.js';
 import { assertInDelta } from '../helpers.js';
 
 const DAY = 86_400_000;

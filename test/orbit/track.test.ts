@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BUNDLED_TLE_PATH, GEOMETRY_NODE_MS, Observer, loadCatalog, loadElementSets, passGeometry, samplePass, satellitesFromSets } from '../../sim/orbit/index.js';
+import { BUNDLED_TLE_PATH, GEOMETRY_NODE_MS, Observer, loadElementSets, passGeometry, samplePass, satellitesFromSets } from '../../sim/orbit/index.js';
+import { loadCatalog } from '../../sim/scenario/stations.js';
 import { assertInDelta } from '../helpers.js';
 
 const sat = satellitesFromSets(loadElementSets(BUNDLED_TLE_PATH))[0]!;

@@ -49,7 +49,7 @@ interface NightPass {
 /** Night passes of the integrated-2021 scenario over Xinglong and Nanshan, cached per key mask and night threshold. */
 const cache = new Map<string, { sat: Satellite; passes: NightPass[] }>();
 function scenarioPasses(link: DownlinkParams): { sat: Satellite; passes: NightPass[] } {
-  const key = `${link.minElevationDeg}/${link.maxSunElevationDeg}`;
+  const key = `${link.keyMaskDeg}/${link.sunMaxElevationDeg}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const s = loadScenarioFile(join(REPO_ROOT, 'scenarios', 'integrated-2021.yaml'), { label: 'scenarios/integrated-2021.yaml' });

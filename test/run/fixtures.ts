@@ -6,7 +6,7 @@ const DAY = 86_400_000;
 /** A fibre link with a fixed rate. */
 export function fiber(id: string, from: string, to: string, rateBps: number, pool: Partial<{ capacityBits: number; initialBits: number; warningBits: number }> = {}): ResolvedLink {
   return {
-    id, kind: 'fiber', from, to, lengthKm: null, rateBps, rateSource: 'measured', preset: 'lim-2014', params: null,
+    id, kind: 'fiber', from, to, lengthKm: null, measuredRateBps: rateBps, preset: 'lim-2014', params: null,
     pool: { capacityBits: pool.capacityBits ?? 10_000, initialBits: pool.initialBits ?? 0, warningBits: pool.warningBits ?? 100 },
     outages: [], faults: null,
   };

@@ -1,4 +1,5 @@
 import { suite } from 'uvu';
+import { fiberLinkRateBps } from '../../sim/links/index.js';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
@@ -77,13 +78,13 @@ file('demand times: seconds and ISO strings become integer ms after the start; a
 file('a fibre with a length gets the model rate at that length; one with rateBps is measured', () => {
   const model = small.links.find((l) => l.id === 'xinglong-beijing');
   assert.ok(model?.kind === 'fiber');
-  assert.is(model.rateSource, 'model');
-  assert.is(model.rateBps, fiberKeyRate(100, getPreset('lim-2014', 'fiber').params).secretKeyRateBps);
-  assert.ok(model.rateBps > 0);
+  assert.is(model.measuredRateBps, null);
+  assert.is(fiberLinkRateBps(model), fiberKeyRate(100, getPreset('lim-2014', 'fiber').params).secretKeyRateBps);
+  assert.ok(fiberLinkRateBps(model) > 0);
   assert.equal(model.params, getPreset('lim-2014', 'fiber').params);
   const measured = small.links.find((l) => l.id === 'graz-vienna');
   assert.ok(measured?.kind === 'fiber');
-  assert.equal([measured.rateSource, measured.rateBps, measured.params, measured.lengthKm], ['measured', 1000, null, null]);
+  assert.equal([measured.measuredRateBps, fiberLinkRateBps(measured), measured.params, measured.lengthKm], [1000, 1000, null, null]);
 });
 
 file('downlink params carry the station aperture (catalogue or override) and the file overrides', () => {
@@ -209,7 +210,7 @@ doc('far from every element-set epoch a warning names the satellite and the dist
 
 doc('a fibre too long for any key loads with a warning naming it, its length and the longest with key', () => {
   const s = fromDoc(base({ links: [{ kind: 'fiber', from: 'beijing', to: 'xinglong', lengthKm: 400 }] }));
-  assert.is(s.links[0]!.kind === 'fiber' && s.links[0]!.rateBps, 0);
+  assert.is(s.links[0]!.kind === 'fiber' && fiberLinkRateBps(s.links[0]!), 0);
   assert.equal(s.warnings, ['mem.yaml: links[0]: fibre link "beijing-xinglong" of 400 km gives no key with preset lim-2014 (longest with key: 179.5 km)']);
 });
 

@@ -14,7 +14,7 @@ const doc = (walker: Record<string, unknown> = WALKER, extra: Record<string, unk
   satellites: [{ id: 'w', walker, scheduling: 'first-come', onboard: { capacityBits: 1_000_000 } }],
   stations: ['xinglong', 'graz'],
   links: [
-    { kind: 'downlink', satellite: 'w', station: 'xinglong', params: { minElevationDeg: 15 } },
+    { kind: 'downlink', satellite: 'w', station: 'xinglong', params: { keyMaskDeg: 15 } },
     { kind: 'downlink', satellite: 'w', station: 'graz' },
   ],
   ...extra,
@@ -52,7 +52,7 @@ expand('a downlink naming the group becomes one downlink per member, <member>-<s
   const s = load(doc());
   assert.is(s.links.length, 12);
   assert.equal(s.links.slice(0, 6).map((l) => l.id), ['w-1-1-xinglong', 'w-1-2-xinglong', 'w-2-1-xinglong', 'w-2-2-xinglong', 'w-3-1-xinglong', 'w-3-2-xinglong']);
-  for (const l of s.links.slice(0, 6)) assert.ok(l.kind === 'downlink' && l.params.minElevationDeg === 15 && l.to === 'xinglong');
+  for (const l of s.links.slice(0, 6)) assert.ok(l.kind === 'downlink' && l.params.keyMaskDeg === 15 && l.to === 'xinglong');
   assert.equal(s.links.slice(6).map((l) => l.from), s.satellites.map((m) => m.id));
 });
 

@@ -156,7 +156,7 @@ export function runDataRouter(runs: RunManager, maxTrackPoints: number): Router 
       }
       if (t >= setMs) break;
     }
-    const keyMaskDeg = link.kind === 'downlink' ? link.params.minElevationDeg : null;
+    const keyMaskDeg = link.kind === 'downlink' ? link.params.keyMaskDeg : null;
     res.json({ index, satellite: pass.satellite, station: pass.station, link: pass.link, outcome: pass.outcome, keyMaskDeg, passMaskDeg: run.scenario.passes.minElevationDeg, keyWindowStart: pass.keyWindowStart, keyWindowEnd: pass.keyWindowEnd, samples });
   });
 

@@ -13,46 +13,29 @@ import { DECOY_ESTIMATORS, siftedProbPerPulse } from '../../links/bb84-decoy.js'
 import { fiberKeyRate, fiberMaxDistanceKm, fiberSweep, type FiberKeyResult, type FiberParams } from '../../links/fiber.js';
 import { downlinkRates, type DownlinkParams } from '../../links/free-space.js';
 import { DEFAULT_DOWNLINK_PRESET, DEFAULT_FIBER_PRESET, getPreset } from '../../links/presets.js';
-import { PARAM_RANGES, checkDownlinkParams, checkFiberParams, type ParamIssue } from '../../links/validate.js';
+import { checkDownlinkParams, checkFiberParams, type ParamIssue } from '../../links/validate.js';
+import { BB84_PARAMS, DOWNLINK_ONLY_PARAMS, FIBER_ONLY_PARAMS, describeRange, inRange, paramFlag, type ParamSpec, type Range } from '../../links/params.js';
 import { formatCsv } from '../../report/format.js';
 
-/** A numeric flag that overrides one parameter. */
+/** A numeric flag that overrides one parameter (from the parameter table, links/params.ts). */
 interface FlagSpec {
   readonly flag: string;
   readonly key: string;
   readonly help: string;
+  readonly range: Range;
 }
 
-const BB84_FLAGS: readonly FlagSpec[] = [
-  { flag: '--rep-rate-hz', key: 'repRateHz', help: 'pulse repetition rate, Hz' },
-  { flag: '--mu', key: 'mu', help: 'signal mean photon number' },
-  { flag: '--nu', key: 'nu', help: 'weak decoy mean photon number' },
-  { flag: '--omega', key: 'omega', help: 'vacuum decoy mean photon number' },
-  { flag: '--p-mu', key: 'pMu', help: 'probability of sending a signal' },
-  { flag: '--p-nu', key: 'pNu', help: 'probability of sending a weak decoy' },
-  { flag: '--p-omega', key: 'pOmega', help: 'probability of sending a vacuum decoy' },
-  { flag: '--detector-efficiency', key: 'detectorEfficiency', help: 'detector efficiency incl. receiver optics' },
-  { flag: '--dark-count-prob', key: 'darkCountProb', help: 'dark-count probability per pulse (Y0)' },
-  { flag: '--misalignment', key: 'misalignment', help: 'misalignment error probability e_d' },
-  { flag: '--afterpulse-prob', key: 'afterpulseProb', help: 'afterpulse probability per detection' },
-  { flag: '--ec-efficiency', key: 'ecEfficiency', help: 'error-correction inefficiency f' },
-  { flag: '--sifting', key: 'siftingFactor', help: 'basis-sifting factor q (1/2 symmetric BB84)' },
-];
-const FIBER_FLAGS: readonly FlagSpec[] = [
-  { flag: '--loss-db-per-km', key: 'lossDbPerKm', help: 'fibre attenuation, dB/km' },
-  { flag: '--extra-loss-db', key: 'extraLossDb', help: 'fixed extra loss, dB' },
-];
-const DOWNLINK_FLAGS: readonly FlagSpec[] = [
-  { flag: '--wavelength-nm', key: 'wavelengthNm', help: 'wavelength, nm' },
-  { flag: '--divergence-urad', key: 'divergenceUrad', help: 'full-angle beam divergence, urad (0: from transmit aperture)' },
-  { flag: '--transmit-aperture-m', key: 'transmitApertureM', help: 'transmit aperture diameter, m' },
-  { flag: '--receive-aperture-m', key: 'receiveApertureM', help: 'receive aperture diameter, m' },
-  { flag: '--zenith-loss-db', key: 'zenithLossDb', help: 'atmospheric loss at zenith, dB' },
-  { flag: '--fixed-loss-db', key: 'fixedLossDb', help: 'pointing + optics loss, dB' },
-  { flag: '--background-prob', key: 'backgroundProb', help: 'background click probability per pulse' },
-  { flag: '--min-elevation-deg', key: 'minElevationDeg', help: 'key mask, deg' },
-  { flag: '--max-sun-elevation-deg', key: 'maxSunElevationDeg', help: 'night threshold (Sun elevation), deg' },
-];
+/** Each parameter's flag (--kebab-name), and its earlier names' flags (--sifting, --min-elevation-deg...). */
+function flagsOf(specs: readonly ParamSpec[]): FlagSpec[] {
+  return specs.flatMap((s) => [
+    { flag: paramFlag(s.name), key: s.name, help: `${s.help}${s.unit ? ` (${s.unit})` : ''}`, range: s.range },
+    ...(s.aliases ?? []).map((alias) => ({ flag: paramFlag(alias), key: s.name, help: `earlier name of ${paramFlag(s.name)}`, range: s.range })),
+  ]);
+}
+
+const BB84_FLAGS = flagsOf(BB84_PARAMS);
+const FIBER_FLAGS = flagsOf(FIBER_ONLY_PARAMS);
+const DOWNLINK_FLAGS = flagsOf(DOWNLINK_ONLY_PARAMS);
 
 type Opts = Record<string, string | undefined>;
 const FORMATS = ['table', 'json', 'csv'] as const;
@@ -72,11 +55,10 @@ function mergeParams<T extends object>(base: T, specs: readonly FlagSpec[], opts
   for (const s of specs) {
     const raw = opts[optName(s.flag)];
     if (raw === undefined) continue;
-    const r = PARAM_RANGES[s.key] ?? {};
-    const bounds = { min: r.min, max: r.max ?? r.maxExclusive, minExclusive: r.minExclusive };
-    const issue = checkNumber(s.flag, raw, bounds);
-    if (issue) issues.push(issue);
-    else merged[s.key] = Number(raw);
+    const text = String(raw).trim();
+    const value = text === '' ? Number.NaN : Number(text);
+    if (!inRange(value, s.range)) issues.push({ file: s.flag, message: `expected ${describeRange(s.range)}, got ${JSON.stringify(String(raw))}` });
+    else merged[s.key] = value;
   }
   if (opts.decoys !== undefined) {
     try {
@@ -88,12 +70,18 @@ function mergeParams<T extends object>(base: T, specs: readonly FlagSpec[], opts
   return merged as T;
 }
 
+/** The flag a user gave for a parameter (its own or an earlier name's), else its own flag, else undefined. */
+function flagFor(key: string, specs: readonly FlagSpec[], opts: Opts): { flag: string; given: boolean } | undefined {
+  const all = specs.filter((s) => s.key === key);
+  const given = all.find((s) => opts[optName(s.flag)] !== undefined);
+  return given ? { flag: given.flag, given: true } : all[0] ? { flag: all[0].flag, given: false } : undefined;
+}
+
 /** Turns a parameter-rule problem into a flag-named issue, blaming a flag the user actually gave. */
 function flagIssue(problem: ParamIssue, specs: readonly FlagSpec[], opts: Opts, presetName: string): InputIssue {
-  const byKey = new Map(specs.map((s) => [s.key, s.flag]));
-  const given = problem.involves.find((k) => byKey.has(k) && opts[optName(byKey.get(k)!)] !== undefined);
-  const flag = byKey.get(given ?? problem.param) ?? problem.param;
-  const rename = (text: string) => text.replace(/\b[a-z][A-Za-z]*\b/g, (w) => byKey.get(w) ?? w);
+  const given = problem.involves.find((k) => flagFor(k, specs, opts)?.given === true);
+  const flag = flagFor(given ?? problem.param, specs, opts)?.flag ?? problem.param;
+  const rename = (text: string) => text.replace(/\b[a-z][A-Za-z]*\b/g, (w) => flagFor(w, specs, opts)?.flag ?? w);
   const source = given === undefined ? ` (from preset ${presetName})` : '';
   return { file: flag, message: `expected ${rename(problem.expected)}, got ${rename(problem.got)}${source}` };
 }
@@ -101,8 +89,7 @@ function flagIssue(problem: ParamIssue, specs: readonly FlagSpec[], opts: Opts, 
 /** Rule problems as flag issues, leaving out rules that involve a flag already reported. */
 function ruleIssues(problems: readonly ParamIssue[], specs: readonly FlagSpec[], opts: Opts, presetName: string, already: readonly InputIssue[]): InputIssue[] {
   const reported = new Set(already.map((i) => i.file));
-  const flagOf = new Map(specs.map((s) => [s.key, s.flag]));
-  return problems.filter((x) => !x.involves.some((k) => reported.has(flagOf.get(k)))).map((x) => flagIssue(x, specs, opts, presetName));
+  return problems.filter((x) => !x.involves.some((k) => specs.some((s) => s.key === k && reported.has(s.flag)))).map((x) => flagIssue(x, specs, opts, presetName));
 }
 
 /** The named preset, or (after recording the problem) the default so other flags still get checked. */
@@ -241,7 +228,7 @@ function runDownlink(opts: Opts, io: CliIo): void {
     const flat = { ...out, diffractionLossDb: r.loss.diffractionDb, atmosphereLossDb: r.loss.atmosphereDb, fixedLossDb: r.loss.fixedDb, detectorLossDb: r.loss.detectorDb };
     return io.out(formatCsv([flat], DOWNLINK_CSV_KEYS));
   }
-  const why = r.inKeyWindow ? '' : `  (outside the key window: mask ${p.minElevationDeg} deg, night below Sun ${p.maxSunElevationDeg} deg)`;
+  const why = r.inKeyWindow ? '' : `  (outside the key window: mask ${p.keyMaskDeg} deg, night below Sun ${p.sunMaxElevationDeg} deg)`;
   io.out(
     `keyrate downlink: preset ${presetName}, decoys ${p.decoys}${why}\n` +
       table([

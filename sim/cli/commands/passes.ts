@@ -9,18 +9,14 @@ import {
   Observer,
   findPasses,
   floorToUtcDay,
-  loadCatalog,
   loadElementSets,
-  loadStations,
   parseElementSets,
-  parseStations,
   samplePass,
   satellitesFromSets,
-  selectStations,
-  type CatalogStation,
   type Pass,
   type Satellite,
 } from '../../orbit/index.js';
+import { loadCatalog, loadStations, parseStations, selectStations, type CatalogStation } from '../../scenario/stations.js';
 import { DEFAULT_DOWNLINK_PRESET, getPreset, keyForPass, keyWindowOptions, type DownlinkParams } from '../../links/index.js';
 import { PASS_KEY_CSV_KEYS, passKeyColumns, passKeyRecord, passKeySummary, passRecord, passesCsv, passesTable } from '../../report/passes.js';
 import type { CliIo } from '../io.js';
@@ -83,7 +79,7 @@ export function parsePassesFlags(flags: PassesFlags, inputs: PassesInputs = {}):
   const minElevationDeg = num('--min-elevation', flags.minElevation, { min: 0, max: 89 });
   // With --key the preset's night threshold and key mask apply unless given explicitly.
   const sunMaxElevationDeg =
-    flags.sunMaxElevation === undefined ? (link?.maxSunElevationDeg ?? -12) : num('--sun-max-elevation', flags.sunMaxElevation, { min: -90, max: 90 });
+    flags.sunMaxElevation === undefined ? (link?.sunMaxElevationDeg ?? -12) : num('--sun-max-elevation', flags.sunMaxElevation, { min: -90, max: 90 });
   const keyMaskDeg =
     flags.keyMask === undefined ? (link ? keyWindowOptions(link).keyMaskDeg : minElevationDeg) : num('--key-mask', flags.keyMask, { min: 0, max: 90 });
   const samplesS = flags.samples === undefined ? null : num('--samples', flags.samples, { minExclusive: 0, max: 3600 });
@@ -115,7 +111,7 @@ export function parsePassesFlags(flags: PassesFlags, inputs: PassesInputs = {}):
     sunMaxElevationDeg,
     samplesStepMs: samplesS === null ? null : Math.round(samplesS * 1000),
     format: format!,
-    link: link && { ...link, minElevationDeg: keyMaskDeg, maxSunElevationDeg: sunMaxElevationDeg },
+    link: link && { ...link, keyMaskDeg, sunMaxElevationDeg },
   };
 }
 
