@@ -57,7 +57,13 @@ function loopProcess(): Promise<number> {
     const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (c) => (out += c));
-    child.on('exit', () => resolve((JSON.parse(out) as number[])[1]!));
+    child.on('exit', () => {
+      try {
+        resolve((JSON.parse(out) as number[])[1]!);
+      } catch (error) {
+        reject(error);
+      }
+    });
     child.on('error', reject);
   });
 }
