@@ -18,6 +18,7 @@ interface ServeFlags {
   maxDays: string;
   maxEvents?: string;
   maxMemoryMb?: string;
+  queue?: string;
 }
 
 /** Registers `qkdsim serve`. */
@@ -32,6 +33,7 @@ export function registerServe(program: Command, io: CliIo): void {
     .option('--max-days <n>', 'longest run accepted, days', '366')
     .option('--max-events <n>', `refuse runs estimated to take more events (default ${SERVER_RUN_LIMITS.maxEvents})`)
     .option('--max-memory-mb <n>', `refuse runs estimated to need more memory, MiB (default ${SERVER_RUN_LIMITS.maxMemoryMb})`)
+    .option('--queue <url>', 'also list the studies of this queue database, with their progress (postgres://…, or embedded)')
     .action(async (flags: ServeFlags) => {
       const flagIssues = new FlagIssues();
       const port = flagIssues.number('--port', flags.port, { integer: true, min: 0, max: 65535 })!;
@@ -43,7 +45,22 @@ export function registerServe(program: Command, io: CliIo): void {
       }
       flagIssues.throwIfAny();
       const web = await import('./server.js');
-      const running = await web.startServer({ port, host: flags.host, maxConcurrentRuns: maxRuns, maxDays, runLimits, defaultScenario: flags.run });
+      // The queue database (read only); sim/study/queue/listing.ts.
+      let studyDatabase: import('../sim/study/queue/listing.js').StudyDatabase | undefined;
+      if (flags.queue !== undefined) {
+        const { StudyDatabase } = await import('../sim/study/queue/listing.js');
+        const { resolveQueue } = await import('../sim/cli/commands/queue-target.js');
+        const { target } = await resolveQueue(flags.queue, io, { start: false });
+        studyDatabase = await StudyDatabase.open(target, (line) => io.err(`qkdsim: queue: ${line}\n`));
+        io.out(`qkdsim: listing the studies of ${target.shown} too\n`);
+      }
+      let running: Awaited<ReturnType<typeof web.startServer>>;
+      try {
+        running = await web.startServer({ port, host: flags.host, maxConcurrentRuns: maxRuns, maxDays, runLimits, defaultScenario: flags.run, ...(studyDatabase ? { studyDatabase } : {}) });
+      } catch (error) {
+        await studyDatabase?.close();
+        throw error;
+      }
       io.out(`qkdsim: dashboard at ${running.url}\n`);
       if (flags.run !== undefined) {
         try {
@@ -51,12 +68,16 @@ export function registerServe(program: Command, io: CliIo): void {
           io.out(`qkdsim: running ${flags.run} (run ${run.id}); the page shows it when it is done\n`);
         } catch (error) {
           await running.close();
+          await studyDatabase?.close();
           throw error;
         }
       }
       const stop = (): void => {
         io.out('qkdsim: stopping\n');
-        void running.close().then(() => process.exit(0));
+        void running
+          .close()
+          .then(() => studyDatabase?.close())
+          .then(() => process.exit(0));
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

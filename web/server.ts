@@ -27,7 +27,7 @@ import { HttpError, errorHandler, securityHeaders } from './http.js';
 import { loadJob, type RunJob } from './run-job.js';
 import { RunManager, type RunRecord } from './runs.js';
 import { ScenarioStore, defaultScenariosDir } from './scenarios.js';
-import { StudyStore, defaultStudiesDir, defaultStudyResultsDir, studiesRouter } from './studies.js';
+import { StudyStore, defaultStudiesDir, defaultStudyResultsDir, studiesRouter, type StudyDatabaseSource } from './studies.js';
 import { infoRouter, scenariosRouter } from './routes/info.js';
 import { metricsRouter, runMetrics } from './routes/metrics.js';
 import { formatsRouter } from './routes/formats.js';
@@ -59,6 +59,8 @@ export interface AppOptions {
   readonly studiesDir?: string;
   /** Folder of study results, one `<name>/study.json` each (default: the repository's runs/studies/). */
   readonly studyResultsDir?: string;
+  /** A queue database whose studies are listed too (`serve --queue`; web/studies.ts). */
+  readonly studyDatabase?: StudyDatabaseSource;
 }
 
 /** Gzip everything compressible except server-sent events (they must reach the page as written). */
@@ -88,7 +90,7 @@ export function createApp(options: AppOptions = {}): Express & { locals: { runs:
   api.use('/runs', runDataRouter(runs, maxTrackPoints));
   api.use('/runs', formatsRouter(runs, maxTrackPoints));
   // Study results (read only: studies run from the command line).
-  api.use('/studies', studiesRouter(new StudyStore(options.studiesDir ?? defaultStudiesDir(), options.studyResultsDir ?? defaultStudyResultsDir())));
+  api.use('/studies', studiesRouter(new StudyStore(options.studiesDir ?? defaultStudiesDir(), options.studyResultsDir ?? defaultStudyResultsDir(), options.studyDatabase ?? null)));
   app.use('/api', api);
   app.use('/api', (req) => {
     throw new HttpError(404, { error: 'not found', message: `no API route ${req.method} ${req.path === '/' ? '/api' : `/api${req.path}`}` });

@@ -9,6 +9,11 @@
  *   elsewhere into the same folder);
  * - `GET /api/studies/:name`: that study.json as written (`format: "qkdsim-study/1"`).
  *
+ * With a queue database (`qkdsim serve --queue URL`), the studies recorded there are listed too, each
+ * with `database` (its progress: cases finished of total, failed, live workers), and a study the
+ * database holds is served from it (study.json written from its rows so far, as `qkdsim study
+ * --collect` would), so studies running on other machines show before they finish.
+ *
  * Names are `[a-z0-9-]` only (400 otherwise) and are resolved inside the results folder, symbolic
  * links leading out of it counting as missing, so no request reads another file.
  * @module
@@ -20,6 +25,7 @@ import { PACKAGE_ROOT } from '../sim/package-root.js';
 import { parseDocument } from '../sim/validation.js';
 import { InputError } from '../sim/errors.js';
 import { STUDY_FORMAT } from '../sim/study/results.js';
+import type { DatabaseStudy } from '../sim/study/queue/listing.js';
 import { SCENARIO_NAME, isInside } from './scenarios.js';
 
 /** What a study name in a URL may look like: lower-case letters, digits and dashes. */
@@ -52,6 +58,27 @@ export interface StudyEntry {
   readonly results: StudyResultsInfo | null;
   /** Why existing results cannot be shown, when they cannot. */
   readonly resultsError?: string;
+  /** The study in the queue database (serve --queue), with its progress. */
+  readonly database?: DatabaseProgress;
+}
+
+/** A study's progress in the queue database. */
+export interface DatabaseProgress {
+  readonly totalCases: number;
+  readonly finishedCases: number;
+  readonly failedCases: number;
+  readonly complete: boolean;
+  readonly liveWorkers: number;
+  readonly recordedAt: string;
+  readonly lastResultAt: string | null;
+}
+
+/** Where the dashboard reads studies recorded in a queue database (sim/study/queue/listing.ts). */
+export interface StudyDatabaseSource {
+  /** The database's URL as shown (password masked). */
+  readonly shown: string;
+  list(): Promise<readonly DatabaseStudy[]>;
+  studyJson(name: string): Promise<string | null>;
 }
 
 /** The repository folder (web/..). */
@@ -84,9 +111,53 @@ export class StudyStore {
   readonly resultsDir: string;
   private readonly cache = new Map<string, CachedResults>();
 
-  constructor(studiesDir: string, resultsDir: string) {
+  constructor(studiesDir: string, resultsDir: string, readonly database: StudyDatabaseSource | null = null) {
     this.studiesDir = resolve(studiesDir);
     this.resultsDir = resolve(resultsDir);
+  }
+
+  /**
+   * {@link list} plus the studies of the queue database: a study there gets `database` (its
+   * progress) and, when no results file exists, results counted from the database.
+   */
+  async listAll(): Promise<{ studies: StudyEntry[]; database?: { url: string; error?: string } }> {
+    const entries = this.list();
+    if (!this.database) return { studies: entries };
+    let found: readonly DatabaseStudy[];
+    try {
+      found = await this.database.list();
+    } catch (e) {
+      return { studies: entries, database: { url: this.database.shown, error: `cannot read the queue database: ${e instanceof Error ? e.message : String(e)}` } };
+    }
+    const byName = new Map(entries.map((e, i) => [e.name, i]));
+    for (const d of found) {
+      const database: DatabaseProgress = {
+        totalCases: d.totalCases,
+        finishedCases: d.finishedCases,
+        failedCases: d.failedCases,
+        complete: d.finishedCases === d.totalCases,
+        liveWorkers: d.liveWorkers,
+        recordedAt: d.recordedAt,
+        lastResultAt: d.lastResultAt,
+      };
+      const results: StudyResultsInfo = {
+        complete: database.complete,
+        points: d.points,
+        totalPoints: d.totalCases,
+        replications: d.replications,
+        failedRuns: d.failedRuns,
+        dimensions: d.dimensions,
+        modifiedAt: d.lastResultAt ?? d.recordedAt,
+      };
+      const at = byName.get(d.name);
+      if (at === undefined) {
+        entries.push({ name: d.name, file: null, description: d.description, command: null, results, database });
+      } else {
+        const e = entries[at]!;
+        entries[at] = { ...e, results: e.results ?? results, database };
+      }
+    }
+    return { studies: entries, database: { url: this.database.shown } };
   }
 
   /** Shipped studies (sorted by name), then results without a shipped file. */
@@ -243,14 +314,20 @@ export class StudyStore {
 export function studiesRouter(store: StudyStore): Router {
   const router = express.Router();
 
-  router.get('/', (_req, res) => {
-    res.json({ studies: store.list() });
+  router.get('/', async (_req, res) => {
+    res.json(await store.listAll());
   });
 
-  router.get('/:name', (req, res) => {
+  router.get('/:name', async (req, res) => {
     const name = String(req.params.name);
     if (!STUDY_NAME.test(name)) {
       throw new InputError({ path: 'name', message: `expected a study name of lower-case letters, digits and dashes, got ${JSON.stringify(name)}` });
+    }
+    // A study in the queue database is served from there: its rows so far, as they arrive.
+    const live = store.database ? await store.database.studyJson(name).catch(() => null) : null;
+    if (live !== null) {
+      res.set('Cache-Control', 'no-cache').type('application/json').send(live);
+      return;
     }
     let doc: ReturnType<StudyStore['readResults']>;
     try {

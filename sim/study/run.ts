@@ -24,13 +24,13 @@ import { RowsWriter, readResults, resultsCsv, resultsHeader, studyJson, summaryC
 
 
 /** Young-generation size of each worker thread, MB (see the pool below). */
-const WORKER_YOUNG_GENERATION_MB = 256;
+export const WORKER_YOUNG_GENERATION_MB = 256;
 /**
  * The worker module: compiled, worker.js (built by npm install); from the sources (tests,
  * development), worker.cjs, which registers tsx first. Both run each case through case-limits.ts
  * (the run-size check), then run-case.ts.
  */
-const WORKER_URL = new URL(RUNS_COMPILED ? './worker.js' : './worker.cjs', import.meta.url).href;
+export const WORKER_URL = new URL(RUNS_COMPILED ? './worker.js' : './worker.cjs', import.meta.url).href;
 
 /** Progress of a study after each finished case. */
 export interface StudyProgress {

@@ -16,6 +16,7 @@ import type { CliIo } from '../io.js';
 import { CLI_RUN_LIMITS } from '../../scenario/estimate.js';
 import { FlagIssues, parseChoice, runLimitFlags } from '../options.js';
 import { readStudy } from '../input.js';
+import { runQueuedStudy } from './study-queue.js';
 
 interface StudyFlags {
   workers?: string;
@@ -27,6 +28,9 @@ interface StudyFlags {
   maxEvents?: string;
   maxMemoryMb?: string;
   format: string;
+  queue?: string;
+  collect?: boolean;
+  retries: string;
 }
 
 /** Each case's run limits: the CLI's, named for studies (a case over them fails without running). */
@@ -39,7 +43,7 @@ function seconds(ms: number): string {
 }
 
 /** A progress bar on a terminal; a plain line about every tenth of the cases otherwise; nothing when quiet. */
-function progressReporter(io: CliIo, quiet: boolean, startedMs: number): { start: (s: { toRun: number }) => void; update: (p: StudyProgress) => void; stop: () => void } {
+export function progressReporter(io: CliIo, quiet: boolean, startedMs: number): { start: (s: { toRun: number }) => void; update: (p: StudyProgress) => void; stop: () => void } {
   if (quiet) return { start: () => undefined, update: () => undefined, stop: () => undefined };
   if (io.isTty) {
     let bar: SingleBar | null = null;
@@ -81,18 +85,34 @@ export function registerStudy(program: Command, io: CliIo): void {
     .option('--max-events <n>', `a case whose run is estimated to take more events fails without running (default ${CLI_RUN_LIMITS.maxEvents})`)
     .option('--max-memory-mb <n>', `a case whose run is estimated to need more memory fails without running, MiB (default ${CLI_RUN_LIMITS.maxMemoryMb})`)
     .option('--format <fmt>', 'summary on stdout: table | json | csv (summary.csv)', 'table')
+    .option('--queue <url>', 'run the cases through a PostgreSQL job queue: postgres://user@host/db, or embedded (README "Many machines"); --workers then runs cases here too')
+    .option('--collect', 'with --queue: write the result files from the database now (no enqueuing, no waiting)')
+    .option('--retries <n>', 'with --queue: retries of a case whose run fails or whose worker is lost', '2')
     .addHelpText('after', `\nMetrics: ${METRICS.map((m) => m.name).join(', ')} (scenarios/README.md, "Studies").`)
     .action(async (file: string, flags: StudyFlags) => {
       const flagIssues = new FlagIssues();
-      const workers = flagIssues.number('--workers', flags.workers, { integer: true, min: 1, max: 256 }) ?? availableParallelism();
+      const workersGiven = flagIssues.number('--workers', flags.workers, { integer: true, min: flags.queue !== undefined ? 0 : 1, max: 256 });
+      const workers = workersGiven ?? availableParallelism();
       const maxCases = flagIssues.number('--max-cases', flags.maxCases, { integer: true, min: 1, max: Number.MAX_SAFE_INTEGER });
       if (flags.resume && flags.force) flagIssues.add({ file: '--force', message: 'expected --resume or --force, not both' });
       const limits = runLimitFlags(flagIssues, flags, STUDY_CASE_LIMITS);
       const format = flagIssues.attempt(() => parseChoice('--format', flags.format, ['table', 'json', 'csv'] as const));
+      const retries = flagIssues.number('--retries', flags.retries, { integer: true, min: 0, max: 100 })!;
+      if (flags.queue === undefined && flags.collect) flagIssues.add({ file: '--collect', message: 'needs --queue (the database to collect from)' });
+      if (flags.queue !== undefined) {
+        for (const [flag, given] of [['--resume', flags.resume], ['--max-cases', flags.maxCases]] as const) {
+          if (given !== undefined) flagIssues.add({ file: flag, message: 'not with --queue (a queued study resumes by itself: run the same command again)' });
+        }
+      }
       flagIssues.throwIfAny();
       const study = await readStudy(io, file);
       const outDir = resolve(io.cwd, flags.out ?? join('runs', 'studies', study.name));
       const quiet = Boolean(flags.quiet);
+      if (flags.queue !== undefined) {
+        const progress = progressReporter(io, quiet, performance.now());
+        if (!quiet) io.err(`qkdsim: study ${study.name}: ${study.cases.length} case(s) x ${study.replications} replication(s) = ${study.cases.length * study.replications} run(s) through the queue\n`);
+        return runQueuedStudy(io, { study, queue: flags.queue, outDir, force: Boolean(flags.force), collect: Boolean(flags.collect), retries, workers: workersGiven, defaultWorkers: availableParallelism(), quiet, format: format ?? 'table', progress });
+      }
       const runs = study.cases.length * study.replications;
       if (!quiet) io.err(`qkdsim: study ${study.name}: ${study.cases.length} case(s) x ${study.replications} replication(s) = ${runs} run(s) on ${workers} worker(s)\n`);
       const startedMs = performance.now();
