@@ -9,6 +9,7 @@ import { benchStudy } from './study.bench.js';
 import { benchScale } from './scale.bench.js';
 import { benchDashboard } from './dashboard.bench.js';
 import { benchKme } from './kme.bench.js';
+import { benchQueue } from './queue.bench.js';
 import { allRows } from './harness.js';
 import { execFileSync } from 'node:child_process';
 
@@ -23,5 +24,6 @@ await benchStudy();
 benchScale();
 await benchDashboard();
 await benchKme();
+await benchQueue();
 const missed = allRows().filter((r) => r.target && !r.target.met);
 console.log(`\n${allRows().length} results, ${missed.length} targets not met`);
