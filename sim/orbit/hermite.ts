@@ -16,13 +16,13 @@ export class HermiteSegment {
   private ta = 0;
   private hS = 1;
 
-  /** Sets the segment's end states (copied). */
-  reset(ta: number, stateA: ArrayLike<number>, tb: number, stateB: ArrayLike<number>): this {
+  /** Sets the segment's end states (copied; each from `offset` in its array, default 0). */
+  reset(ta: number, stateA: ArrayLike<number>, tb: number, stateB: ArrayLike<number>, offsetA = 0, offsetB = 0): this {
     this.ta = ta;
     this.hS = (tb - ta) / 1000;
     for (let i = 0; i < 6; i++) {
-      this.a[i] = stateA[i]!;
-      this.b[i] = stateB[i]!;
+      this.a[i] = stateA[offsetA + i]!;
+      this.b[i] = stateB[offsetB + i]!;
     }
     return this;
   }

@@ -25,9 +25,9 @@ export function jdToUtcMs(jd: number): number {
   return (jd - UNIX_EPOCH_JD) * DAY_MS;
 }
 
-/** `YYYY-MM-DDT` of the last day formatted, and that day's number (runs format many times a day). */
-let cachedDay = Number.NaN;
-let cachedDayText = '';
+/** `YYYY-MM-DDT` of the days formatted lately, by day number (a run formats many times a day, and
+ * alternates between a few days: a pass's own and its element set's epoch). Cleared when large. */
+const dayTexts = new Map<number, string>();
 /** `HH:MM:SS.` for each second of the day, and `mmmZ` for each millisecond: built on first use. */
 let secondTexts: string[] | null = null;
 let milliTexts: string[] | null = null;
@@ -51,14 +51,16 @@ export function isoUtc(utcMs: number): string {
   const ms = Math.round(utcMs);
   if (!(ms >= -62_167_219_200_000 && ms < 253_402_300_800_000)) return new Date(ms).toISOString();
   const day = Math.floor(ms / DAY_MS);
-  if (day !== cachedDay) {
-    cachedDay = day;
-    cachedDayText = new Date(day * DAY_MS).toISOString().slice(0, 11);
+  let dayText = dayTexts.get(day);
+  if (dayText === undefined) {
+    if (dayTexts.size >= 4096) dayTexts.clear();
+    dayText = new Date(day * DAY_MS).toISOString().slice(0, 11);
+    dayTexts.set(day, dayText);
   }
   const inDay = ms - day * DAY_MS;
   const milli = inDay % 1000;
   const { seconds, millis } = timeTables();
-  return cachedDayText + seconds[(inDay - milli) / 1000]! + millis[milli]!;
+  return dayText + seconds[(inDay - milli) / 1000]! + millis[milli]!;
 }
 
 /** Floors a Unix-ms instant to 00:00 UTC of its day. */

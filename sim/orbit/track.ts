@@ -62,23 +62,24 @@ export function passGeometry(
   toMs: number,
   nodeMs = GEOMETRY_NODE_MS,
 ): (utcMs: number) => RangeElevation {
-  const times: number[] = [];
-  for (let t = fromMs; t < toMs; t += nodeMs) times.push(t);
-  times.push(toMs);
-  const states = times.map((t) => sat.stateEcf(t, new Float64Array(6)));
-  const segment = new HermiteSegment();
+  // Node k is at fromMs + k nodeMs, the last at toMs; all states in one array (a key integration
+  // builds one of these per pass: few allocations).
+  const n = Math.max(1, Math.ceil((toMs - fromMs) / nodeMs)) + (toMs > fromMs ? 1 : 0);
+  const timeAt = (k: number): number => (k === n - 1 ? toMs : fromMs + k * nodeMs);
+  const states = new Float64Array(6 * n);
   const st = new Float64Array(6);
+  for (let k = 0; k < n; k++) states.set(sat.stateEcf(timeAt(k), st), 6 * k);
+  const segment = new HermiteSegment();
   const result: RangeElevation = { rangeKm: 0, elevationDeg: 0 };
   let current = -1;
   return (utcMs: number) => {
     const t = Math.min(toMs, Math.max(fromMs, utcMs));
-    let i = Math.min(times.length - 2, Math.max(0, Math.floor((t - fromMs) / nodeMs)));
-    if (times.length === 1) i = -1;
-    if (i < 0) {
-      st.set(states[0]!);
+    if (n === 1) {
+      for (let j = 0; j < 6; j++) st[j] = states[j]!;
     } else {
+      const i = Math.min(n - 2, Math.max(0, Math.floor((t - fromMs) / nodeMs)));
       if (i !== current) {
-        segment.reset(times[i]!, states[i]!, times[i + 1]!, states[i + 1]!);
+        segment.reset(timeAt(i), states, timeAt(i + 1), states, 6 * i, 6 * (i + 1));
         current = i;
       }
       segment.stateAt(t, st);

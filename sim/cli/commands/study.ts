@@ -16,7 +16,6 @@ import type { CliIo } from '../io.js';
 import { CLI_RUN_LIMITS } from '../../scenario/estimate.js';
 import { FlagIssues, parseChoice, runLimitFlags } from '../options.js';
 import { readStudy } from '../input.js';
-import { runQueuedStudy } from './study-queue.js';
 
 interface StudyFlags {
   workers?: string;
@@ -111,6 +110,8 @@ export function registerStudy(program: Command, io: CliIo): void {
       if (flags.queue !== undefined) {
         const progress = progressReporter(io, quiet, performance.now());
         if (!quiet) io.err(`qkdsim: study ${study.name}: ${study.cases.length} case(s) x ${study.replications} replication(s) = ${study.cases.length * study.replications} run(s) through the queue\n`);
+        // The queue (pg, pg-boss) loads only for queued studies: every other command starts without it.
+        const { runQueuedStudy } = await import('./study-queue.js');
         return runQueuedStudy(io, { study, queue: flags.queue, outDir, force: Boolean(flags.force), collect: Boolean(flags.collect), retries, workers: workersGiven, defaultWorkers: availableParallelism(), quiet, format: format ?? 'table', progress });
       }
       const runs = study.cases.length * study.replications;

@@ -7,10 +7,9 @@
 import type { Command } from 'commander';
 import { availableParallelism, hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { QueueDb, QueueWorker, type WorkerCaseEvent } from '../../study/queue/index.js';
+import type { WorkerCaseEvent } from '../../study/queue/index.js';
 import type { CliIo } from '../io.js';
 import { FlagIssues } from '../options.js';
-import { resolveQueue } from './queue-target.js';
 
 interface WorkerFlags {
   queue?: string;
@@ -55,6 +54,9 @@ export function registerWorker(program: Command, io: CliIo): void {
       const heartbeatS = flagIssues.number('--heartbeat-s', flags.heartbeatS, { min: 1, max: 3600 })!;
       const graceS = flagIssues.number('--grace-s', flags.graceS, { min: 0, max: 86_400 })!;
       flagIssues.throwIfAny();
+      // The queue (pg, pg-boss) loads only when this command runs: other commands start without it.
+      const { QueueDb, QueueWorker } = await import('../../study/queue/index.js');
+      const { resolveQueue } = await import('./queue-target.js');
       const { target } = await resolveQueue(flags.queue!, io, { start: false });
       const id = `${hostname()}:${process.pid}`;
       const say = (line: string): void => io.err(`qkdsim: worker ${id}: ${line}\n`);
