@@ -7,11 +7,16 @@
  * The estimate, for a span of D ms (every count is an upper quantile where it is random):
  *
  *   samples      S = ceil(D / sampleMs) + 1                 one event each; (links + 1) numbers kept
- *   passes       P = sum over (satellite, station) pairs with a downlink of ceil(days x (n + 1)) + 1,
- *                n the satellite's largest mean motion (rev/day): a pass needs the satellite to come
- *                round relative to the rotating Earth, at most n + 1 times a day (n revolutions plus
- *                one turn of the Earth), plus one cut by the span's start. Up to two events each (the
- *                key arriving, the scheduling decision).
+ *   passes       P = sum over (satellite, station) pairs with a downlink of the expected passes,
+ *                taken 1.5 times up: for a circular orbit (inclination i, semi-major axis a from the
+ *                mean motion n) and a station at latitude phi with the pass mask eps, the visibility
+ *                cap has the Earth central angle psi = acos(R cos eps / a) - eps; the satellite is in
+ *                it a fraction f = E_u[dLambda(asin(sin i sin u)) / 2 pi] of the time (the argument of
+ *                latitude u uniform, the node uniform against the turning Earth; dLambda(phi') the
+ *                cap's longitude extent at latitude phi'), and a pass lasts on average the cap's mean
+ *                chord (pi / 2) psi over the angular rate n, so P = days x 86 400 f / ((pi / 2) psi / n).
+ *                test/scenario/estimate.test.ts holds it against the passes of real runs. Up to two
+ *                events each (the key arriving, the scheduling decision).
  *   outages      scheduled ones, plus for random faults E = D / (MTBF + MTTR) failures, taken as
  *                E + 5 sqrt(E) + 1 (a Poisson count 5 sigma up); two events each (down, up)
  *   demands      constant: 2 events (start, end); bulk: 2 (request, deadline); Poisson: arrivals
@@ -47,13 +52,51 @@ const BYTES = {
    * resident, ~75 bytes a number over the ~100 MB start).
    */
   sampledNumber: 96,
-  /** One planned pass: its geometry, key-window result and report row. */
-  pass: 3000,
+  /**
+   * One planned pass: its geometry (483 bytes of heap each, measured after planning the 254 724
+   * passes of 100 satellites x 20 stations x 30 days) and its key when integrated (~150 bytes, for
+   * about 40 % of them), rounded up; with the 1.5 margin on the passes this also covers the
+   * collector's slack (1,000 satellites x 100 stations x 7 days: 3.0 million passes, estimate 3.7 GB,
+   * measured peak 3.47 GB).
+   */
+  pass: 700,
   /** One outage record and its report row. */
   outage: 600,
   /** One key request of a Poisson or bulk demand. */
   request: 200,
 } as const;
+
+/** The expected passes are taken this many times up (the formula's error on real runs: test/scenario/estimate.test.ts). */
+const PASS_MARGIN = 1.5;
+/** Earth's mean radius, km, and gravitational parameter, km^3/s^2 (WGS-72, as SGP4). */
+const EARTH_RADIUS_KM = 6371;
+const MU_KM3_PER_S2 = 398_600.8;
+
+/**
+ * Expected passes a day of a circular orbit over a station above a mask (see the module comment,
+ * "passes"): the time fraction in the visibility cap over the mean pass duration.
+ */
+export function expectedPassesPerDay(inclinationDeg: number, meanMotionRevPerDay: number, stationLatDeg: number, maskDeg: number): number {
+  const rad = Math.PI / 180;
+  const n = (meanMotionRevPerDay * 2 * Math.PI) / 86_400;
+  const a = Math.cbrt(MU_KM3_PER_S2 / (n * n));
+  const eps = maskDeg * rad;
+  const psi = Math.acos(Math.min(1, (EARTH_RADIUS_KM * Math.cos(eps)) / a)) - eps;
+  if (!(psi > 0)) return 0;
+  const phi = stationLatDeg * rad;
+  const sinI = Math.sin(inclinationDeg * rad);
+  const STEPS = 720;
+  let fraction = 0;
+  for (let k = 0; k < STEPS; k++) {
+    const lat = Math.asin(sinI * Math.sin(((k + 0.5) * 2 * Math.PI) / STEPS));
+    // Longitude extent of the cap at this latitude (spherical law of cosines).
+    const c = (Math.cos(psi) - Math.sin(phi) * Math.sin(lat)) / (Math.cos(phi) * Math.cos(lat));
+    if (c < 1) fraction += (2 * Math.acos(Math.max(-1, c))) / (2 * Math.PI);
+  }
+  fraction /= STEPS;
+  const meanPassS = ((Math.PI / 2) * psi) / n;
+  return (fraction * 86_400) / meanPassS;
+}
 
 /** Limits on one run. */
 export interface RunLimits {
@@ -67,11 +110,11 @@ export interface RunLimits {
 
 /**
  * The command line's defaults: about an hour of events at the ~60 000 events/s a run of a
- * trusted-relay network processes on one core, and memory below Node's default heap (~4 GiB).
+ * trusted-relay network processes on one core, and memory about Node's default heap (4 144 MiB here).
  */
 export const CLI_RUN_LIMITS: RunLimits = {
   maxEvents: 200_000_000,
-  maxMemoryMb: 3072,
+  maxMemoryMb: 4096,
   source: { name: 'the limit of qkdsim run', eventsFlag: '--max-events', memoryFlag: '--max-memory-mb' },
 };
 
@@ -106,7 +149,7 @@ export interface RunEstimate {
   /** Events plus request checks, in events: events x (1 + waiting / CHECKS_PER_EVENT). What the event limit applies to. */
   readonly work: number;
   readonly memoryBytes: number;
-  /** Upper bound on the passes. */
+  /** The passes expected, taken 1.5 times up. */
   readonly passes: number;
   readonly parts: readonly EstimatePart[];
 }
@@ -133,18 +176,24 @@ export function estimateRun(s: Scenario): RunEstimate {
     bytes: samples * (s.links.length + 1) * BYTES.sampledNumber,
   });
 
-  // Passes: each (satellite, station) pair with a downlink, at most n + 1 a day.
-  const revPerDay = new Map(s.satellites.map((x) => [x.id, Math.max(...x.satellite.sets.map((set) => set.meanMotionRevPerDay))]));
+  // Passes: each (satellite, station) pair with a downlink, expected ones taken 1.5 times up.
+  const satById = new Map(s.satellites.map((x) => [x.id, x.satellite]));
+  const stationById = new Map(s.stations.map((x) => [x.id, x]));
   const pairs = new Set<string>();
   let passes = 0;
   for (const l of s.links) {
     if (l.kind !== 'downlink' || pairs.has(`${l.from}\u0000${l.to}`)) continue;
     pairs.add(`${l.from}\u0000${l.to}`);
-    passes += Math.ceil(days * ((revPerDay.get(l.from) ?? 16) + 1)) + 1;
+    const sat = satById.get(l.from);
+    const station = stationById.get(l.to);
+    if (!sat || !station) continue;
+    const set = sat.sets[0]!;
+    const perDay = Math.max(...sat.sets.map((x) => expectedPassesPerDay(x.inclinationDeg, x.meanMotionRevPerDay, station.latDeg, s.passes.minElevationDeg)));
+    passes += Math.ceil(PASS_MARGIN * days * perDay) + (set ? 1 : 0);
   }
   if (pairs.size > 0) {
     parts.push({
-      what: `${pairs.size} satellite-station pair(s) with downlinks over ${dayText}: at most ${count(passes)} passes`,
+      what: `${pairs.size} satellite-station pair(s) with downlinks over ${dayText}: about ${count(passes)} passes`,
       shrink: 'use fewer satellites or stations, or a shorter span',
       events: 2 * passes,
       bytes: passes * BYTES.pass,

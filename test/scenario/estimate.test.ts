@@ -10,9 +10,9 @@ import { mkdtempSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runScenario } from '../../sim/run/index.js';
-import { CLI_RUN_LIMITS, SERVER_RUN_LIMITS, checkRunSize, estimateRun, runSizeIssues } from '../../sim/scenario/estimate.js';
+import { CLI_RUN_LIMITS, SERVER_RUN_LIMITS, checkRunSize, estimateRun, expectedPassesPerDay, runSizeIssues } from '../../sim/scenario/estimate.js';
 import { loadScenarioFile, parseScenarioText } from '../../sim/scenario/index.js';
-import { REPO_ROOT, fixturePath, issuesOf } from '../helpers.js';
+import { REPO_ROOT, assertInDelta, fixturePath, issuesOf } from '../helpers.js';
 import { runCli } from '../cli/run-cli.js';
 
 const FIBRE = `name: est
@@ -46,14 +46,33 @@ est('counts of a fibre scenario, by hand', () => {
   assert.is(e.passes, 0);
 });
 
-est('the pass bound: (n + 1) a day per satellite-station pair, plus one', () => {
-  // small.yaml: Micius (bundled sets; the largest mean motion is the 2025 set's 15.62724089 rev/day)
-  // over Xinglong and Graz for 2 days: 2 x (ceil(2 x 16.62724089) + 1) = 2 x 35 = 70.
-  const e = estimateRun(loadScenarioFile(fixturePath('scenarios', 'small.yaml')));
-  assert.is(e.passes, 70);
+est('expected passes a day: a polar orbit over an equatorial station, worked by hand', () => {
+  // n = 15.2 rev/day = 1.10538e-3 rad/s, a = (mu / n^2)^(1/3) = 6 883.4 km; the cap at a 10 deg mask:
+  // psi = acos(6 371 cos 10 deg / 6 883.4) - 10 deg = 0.42381 - 0.17453 = 0.24928 rad. A polar
+  // orbit's latitude is uniform in time, so its ground track covers the equator with a density of
+  // 1 / (2 pi^2) per steradian; the cap (area ~ pi psi^2) holds the satellite a fraction
+  // f = psi^2 / (2 pi) of the time; a pass lasts the mean chord (pi / 2) psi over n; so
+  // 86 400 f n / ((pi / 2) psi) = 86 400 n psi / pi^2 = 2 x 15.2 x psi / pi = 2.412 passes a day
+  // (small-cap area: the exact cap is 0.4 % smaller).
+  assertInDelta(expectedPassesPerDay(90, 15.2, 0, 10), 2.412, 0.02, 'passes a day');
+  // No pass from a station beyond the cap's reach of the track (equatorial orbit, station at 60 deg).
+  assert.is(expectedPassesPerDay(0, 15.2, 60, 10), 0);
 });
 
-est('bounds the events and passes of every shipped scenario run from above, within a factor 10', () => {
+est('the pass estimate is 1.5 times the expected passes of each satellite-station pair, plus one', () => {
+  const s = loadScenarioFile(fixturePath('scenarios', 'small.yaml'));
+  const e = estimateRun(s);
+  const days = s.durationMs / 86_400_000;
+  let want = 0;
+  for (const station of ['xinglong', 'graz']) {
+    const lat = s.stations.find((x) => x.id === station)!.latDeg;
+    const sets = s.satellites[0]!.satellite.sets;
+    want += Math.ceil(1.5 * days * Math.max(...sets.map((x) => expectedPassesPerDay(x.inclinationDeg, x.meanMotionRevPerDay, lat, 10)))) + 1;
+  }
+  assert.is(e.passes, want);
+});
+
+est('bounds the events and passes of every shipped scenario and a Walker constellation from above, within a factor 10', () => {
   const files = [
     ...readdirSync(join(REPO_ROOT, 'scenarios')).filter((f) => f.endsWith('.yaml') && f !== 'stations.yaml').map((f) => join(REPO_ROOT, 'scenarios', f)),
     fixturePath('scenarios', 'small.yaml'),
@@ -90,7 +109,7 @@ limits('a run of a year of 10 ms arrivals is refused, naming the demand and what
   assert.is(issues.length, 2);
   assert.match(issues[0]!, /^est\.yaml: expected a run of at most 200,000,000 events \(the limit of qkdsim run; --max-events changes it\), got an estimated [\d,]+: /);
   assert.match(issues[0]!, /demand s \(poisson, meanIntervalS 0\.01 s\): up to 3,153,\d{3},\d{3} requests \([\d,]+ events; raise meanIntervalS of demand s or shorten its start\.\.end\)/);
-  assert.match(issues[1]!, /^est\.yaml: expected a run needing at most 3,072 MiB \(the limit of qkdsim run; --max-memory-mb changes it\), got an estimated [\d,]+ MiB/);
+  assert.match(issues[1]!, /^est\.yaml: expected a run needing at most 4,096 MiB \(the limit of qkdsim run; --max-memory-mb changes it\), got an estimated [\d,]+ MiB/);
 });
 
 limits('requests that pile up (slow to serve, long to wait) count for their checks', () => {
@@ -109,7 +128,7 @@ limits('samples every second of a year over 200 links are refused for memory', (
   const links = Array.from({ length: 200 }, (_, i) => `{ kind: fiber, from: n${i}, to: n${i + 1}, lengthKm: 20 }`).join(', ');
   const s = load(`start: 2020-03-01T00:00:00Z\ndays: 365\nnodes: [${nodes}]\nlinks: [${links}]\noutput: { sampleIntervalS: 1 }\n`);
   const issues = issuesOf(() => checkRunSize(s, CLI_RUN_LIMITS, 'wide.yaml'));
-  assert.ok(issues.some((l) => /needing at most 3,072 MiB.*output\.sampleIntervalS 1 s over 365 days: 31,536,001 samples of 200 pool\(s\)/.test(l)), issues.join('\n'));
+  assert.ok(issues.some((l) => /needing at most 4,096 MiB.*output\.sampleIntervalS 1 s over 365 days: 31,536,001 samples of 200 pool\(s\)/.test(l)), issues.join('\n'));
 });
 
 const cli = suite('qkdsim run: size limits');
