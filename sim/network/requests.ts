@@ -61,24 +61,37 @@ interface DeskContext {
 /**
  * The one-off requests of a run: made, served whole along a route whose every hop holds their bits,
  * or dropped at their deadline.
+ *
+ * Many requests can wait at once (slow requests piling up), and the desk is asked after every event,
+ * so nothing here looks at every waiting request with more than a comparison: deadlines come from a
+ * heap; the earliest a request can be served is found per demand, from its smallest waiting request
+ * (a route holding b bits holds every smaller amount); and a serving pass skips, without a route
+ * search, every request of a demand at least as large as one of that demand that has just failed
+ * (levels only fall between two takes, so it would fail too).
  */
 export class RequestDesk {
   readonly requests: KeyRequest[] = [];
-  /** Indices of the requests still waiting, in arrival order. */
+  /** Indices of the requests still waiting, in arrival order (served and dropped ones are removed lazily). */
   private pending: number[] = [];
+  private waitingCount = 0;
   private readonly made: number[];
   /** Router epoch at which waiting requests last searched for a keyed route, and whether levels jumped since. */
   private searchedEpoch = -1;
   levelsJumped = false;
   /** Requests that arrived since the last search get one search of their own. */
   private readonly fresh = new Set<number>();
+  /** [deadlineMs, request index] of waiting requests (lazy: entries of finished requests are skipped). */
+  private readonly deadlines: [number, number][] = [];
+  /** Per demand: [bits, request index] of its waiting requests, smallest first (lazy as above). */
+  private readonly smallest: [number, number][][];
 
   constructor(private readonly ctx: DeskContext) {
     this.made = ctx.demands.map(() => 0);
+    this.smallest = ctx.demands.map(() => []);
   }
 
   get waiting(): number {
-    return this.pending.length;
+    return this.waitingCount;
   }
 
   /** Makes a request of `bits` for demand `demandIndex`, due by deadlineMs. */
@@ -87,7 +100,10 @@ export class RequestDesk {
     const index = this.requests.length;
     this.requests.push({ demandIndex, seq, bits, arrivalMs: nowMs, deadlineMs, status: 'pending', servedMs: null, nodes: null, links: null, reason: null });
     this.pending.push(index);
+    this.waitingCount++;
     this.fresh.add(index);
+    heapPush(this.deadlines, [deadlineMs, index]);
+    heapPush(this.smallest[demandIndex]!, [bits, index]);
   }
 
   /**
@@ -97,18 +113,31 @@ export class RequestDesk {
    * routes' net rates, which the wake already tracks).
    */
   serve(nowMs: number): void {
-    if (this.pending.length === 0) return;
+    if (this.waitingCount === 0) return;
     const { router, net, demands } = this.ctx;
     const search = this.searchedEpoch !== router.epoch || this.levelsJumped;
     this.searchedEpoch = router.epoch;
     this.levelsJumped = false;
+    // Per demand, the smallest bits that failed since the last take, for a check of the best route
+    // alone and for a full one (best route, then a search): a request at least that large fails too.
+    const failedBest = new Map<number, number>();
+    const failedFull = new Map<number, number>();
     const still: number[] = [];
     for (const index of this.pending) {
       const r = this.requests[index]!;
+      if (r.status !== 'pending') continue;
+      const full = search || this.fresh.has(index);
+      const failed = (full ? failedFull : failedBest).get(r.demandIndex);
+      if (failed !== undefined && r.bits >= failed) {
+        still.push(index);
+        continue;
+      }
       const d = demands[r.demandIndex]!;
       const best = router.best(d.from, d.to);
-      const route = best && router.holds(best, r.bits) ? best : search || this.fresh.has(index) ? router.withKey(d.from, d.to, r.bits) : null;
+      const route = best && router.holds(best, r.bits) ? best : full ? router.withKey(d.from, d.to, r.bits) : null;
       if (!route) {
+        const map = full ? failedFull : failedBest;
+        map.set(r.demandIndex, Math.min(map.get(r.demandIndex) ?? Infinity, r.bits));
         still.push(index);
         continue;
       }
@@ -117,6 +146,9 @@ export class RequestDesk {
       r.servedMs = nowMs;
       r.nodes = route.nodes;
       r.links = route.links;
+      this.waitingCount--;
+      // Levels fell: what failed before this take fails still, and what passed may not pass again,
+      // but no request is looked at twice in one pass, so the thresholds stay valid.
     }
     this.pending = still;
     this.fresh.clear();
@@ -128,13 +160,13 @@ export class RequestDesk {
    */
   dropDue(nowMs: number, onDrop: () => void): void {
     const { router, net, demands } = this.ctx;
-    const still: number[] = [];
-    for (const index of this.pending) {
-      const r = this.requests[index]!;
-      if (r.deadlineMs > nowMs) {
-        still.push(index);
-        continue;
-      }
+    let dropped = false;
+    for (;;) {
+      const top = this.deadlines[0];
+      if (top === undefined || top[0] > nowMs) break;
+      heapPop(this.deadlines);
+      const r = this.requests[top[1]]!;
+      if (r.status !== 'pending') continue;
       const d = demands[r.demandIndex]!;
       const route = router.best(d.from, d.to);
       let reason = `no route from ${d.from} to ${d.to}`;
@@ -144,15 +176,21 @@ export class RequestDesk {
         reason = `short of key on link ${net.links[weakest]!.id}`;
       }
       this.drop(r, reason);
+      this.waitingCount--;
+      dropped = true;
       onDrop();
     }
-    this.pending = still;
+    if (dropped) this.pending = this.pending.filter((i) => this.requests[i]!.status === 'pending');
   }
 
   /** Drops whatever still waits at the end of the run. */
   dropAll(reason: string): void {
-    for (const index of this.pending) this.drop(this.requests[index]!, reason);
+    for (const index of this.pending) {
+      const r = this.requests[index]!;
+      if (r.status === 'pending') this.drop(r, reason);
+    }
     this.pending = [];
+    this.waitingCount = 0;
   }
 
   private drop(r: KeyRequest, reason: string): void {
@@ -162,21 +200,32 @@ export class RequestDesk {
 
   /** The earliest deadline among the waiting requests (Infinity if none). */
   nextDeadlineMs(): number {
-    let due = Infinity;
-    for (const i of this.pending) due = Math.min(due, this.requests[i]!.deadlineMs);
-    return due;
+    for (;;) {
+      const top = this.deadlines[0];
+      if (top === undefined) return Infinity;
+      if (this.requests[top[1]]!.status === 'pending') return top[0];
+      heapPop(this.deadlines);
+    }
   }
 
-  /** The earliest instant a waiting request's best route holds its bits at the current rates. */
+  /**
+   * The earliest instant a waiting request's best route holds its bits at the current rates: per
+   * demand, that of its smallest waiting request (every pool holding b bits holds less).
+   */
   nextServableMs(): number {
     const { router, net, demands } = this.ctx;
     let next = Infinity;
-    for (const index of this.pending) {
-      const r = this.requests[index]!;
-      const d = demands[r.demandIndex]!;
+    this.smallest.forEach((heap, demandIndex) => {
+      for (;;) {
+        const top = heap[0];
+        if (top === undefined) return;
+        if (this.requests[top[1]]!.status === 'pending') break;
+        heapPop(heap);
+      }
+      const d = demands[demandIndex]!;
       const route = router.best(d.from, d.to);
-      if (route) next = Math.min(next, net.timeUntilAllHold(route.poolIdx, r.bits));
-    }
+      if (route) next = Math.min(next, net.timeUntilAllHold(route.poolIdx, heap[0]![0]));
+    });
     return next;
   }
 
@@ -187,3 +236,36 @@ export class RequestDesk {
     return out;
   }
 }
+
+/** Pushes onto a binary min-heap of [key, value] pairs ordered by key, then value. */
+function heapPush(heap: [number, number][], item: [number, number]): void {
+  heap.push(item);
+  let i = heap.length - 1;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (!lessThan(heap[i]!, heap[parent]!)) break;
+    [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+    i = parent;
+  }
+}
+
+/** Pops the least item of a binary min-heap (undefined when empty). */
+function heapPop(heap: [number, number][]): [number, number] | undefined {
+  const top = heap[0];
+  const last = heap.pop();
+  if (top === undefined || last === undefined || heap.length === 0) return top;
+  heap[0] = last;
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    const r = l + 1;
+    let m = i;
+    if (l < heap.length && lessThan(heap[l]!, heap[m]!)) m = l;
+    if (r < heap.length && lessThan(heap[r]!, heap[m]!)) m = r;
+    if (m === i) return top;
+    [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+    i = m;
+  }
+}
+
+const lessThan = (a: [number, number], b: [number, number]): boolean => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
