@@ -27,7 +27,16 @@ export function formatIssue(issue: InputIssue): string {
   return where.length > 0 ? `${where.join(': ')}: ${issue.message}` : issue.message;
 }
 
-/** Bad user input: one or more issues, all reported at once. */
+/** Marks an InputError, in the registry shared by every copy of this module. */
+const INPUT_ERROR = Symbol.for('qkdsim.InputError');
+
+/**
+ * Bad user input: one or more issues, all reported at once.
+ *
+ * `instanceof InputError` checks a mark rather than the prototype: a process can load this module
+ * twice (once through require and once through a dynamic import, as tsx does under a CommonJS test
+ * runner), and an error from one copy must still be recognised as bad input by the other.
+ */
 export class InputError extends Error {
   readonly issues: readonly InputIssue[];
   constructor(issues: readonly InputIssue[] | InputIssue, options?: { cause?: unknown }) {
@@ -35,6 +44,11 @@ export class InputError extends Error {
     super(list.map(formatIssue).join('\n'), options);
     this.name = 'InputError';
     this.issues = list;
+    Object.defineProperty(this, INPUT_ERROR, { value: true });
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[INPUT_ERROR] === true;
   }
 }
 
