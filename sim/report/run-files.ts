@@ -33,6 +33,15 @@ export function resolveDetail(detail: ReportDetail | 'auto', passes: number, sam
   return passes <= AUTO_FULL_MAX_PASSES && samples * pools <= AUTO_FULL_MAX_CELLS ? 'full' : 'summary';
 }
 
+/**
+ * Whether report.json may hold the pool series, decided before the run (the sample count is known
+ * then, the pass count is not): full, or auto with few enough cells. When it is false the samples
+ * only stream to pools.csv and the run need not keep them.
+ */
+export function reportMayHoldSeries(detail: ReportDetail | 'auto', samples: number, pools: number): boolean {
+  return detail === 'full' || (detail === 'auto' && samples * pools <= AUTO_FULL_MAX_CELLS);
+}
+
 /** A file written in large chunks: lines are gathered and flushed every ~1 MB. */
 class BufferedFile {
   private readonly fd: number;

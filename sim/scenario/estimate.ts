@@ -7,6 +7,7 @@
  * The estimate, for a span of D ms (every count is an upper quantile where it is random):
  *
  *   samples      S = ceil(D / sampleMs) + 1                 one event each; (links + 1) numbers kept
+ *                unless they only stream to pools.csv (EstimateOptions.keepSeries)
  *   passes       P = sum over (satellite, station) pairs with a downlink of the expected passes,
  *                taken 1.5 times up: for a circular orbit (inclination i, semi-major axis a from the
  *                mean motion n) and a station at latitude phi with the pass mask eps, the visibility
@@ -160,20 +161,35 @@ const count = (n: number): string => (n >= 1e15 ? n.toExponential(2) : Math.roun
 /** A Poisson count's mean taken 5 standard deviations up (and at least one more). */
 const upperCount = (mean: number): number => Math.ceil(mean + 5 * Math.sqrt(mean) + 1);
 
+/** The pool-level samples of a run: one at the start and one every output.sampleIntervalS. */
+export function sampleCount(s: Scenario): number {
+  const sampleMs = Math.max(1, Math.round(s.output.sampleIntervalS * 1000));
+  return Math.ceil(s.durationMs / sampleMs) + 1;
+}
+
+/** How the run is made, where it changes its size. */
+export interface EstimateOptions {
+  /**
+   * Whether the run keeps its pool samples in memory (default true). A run whose samples only
+   * stream to pools.csv (a summary report; sim/cli/commands/run.ts decides) keeps none of them.
+   */
+  readonly keepSeries?: boolean;
+}
+
 /** Estimates a loaded scenario's run; see the module comment for the formulas. */
-export function estimateRun(s: Scenario): RunEstimate {
+export function estimateRun(s: Scenario, options: EstimateOptions = {}): RunEstimate {
   const D = s.durationMs;
   const days = D / DAY_MS;
   const dayText = `${formatNumber(days)} days`;
   const parts: EstimatePart[] = [];
 
-  const sampleMs = Math.max(1, Math.round(s.output.sampleIntervalS * 1000));
-  const samples = Math.ceil(D / sampleMs) + 1;
+  const samples = sampleCount(s);
+  const keepSeries = options.keepSeries ?? true;
   parts.push({
-    what: `output.sampleIntervalS ${formatNumber(s.output.sampleIntervalS)} s over ${dayText}: ${count(samples)} samples of ${s.links.length} pool(s)`,
+    what: `output.sampleIntervalS ${formatNumber(s.output.sampleIntervalS)} s over ${dayText}: ${count(samples)} samples of ${s.links.length} pool(s)${keepSeries ? '' : ' (streamed to pools.csv, not kept)'}`,
     shrink: 'raise output.sampleIntervalS',
     events: samples,
-    bytes: samples * (s.links.length + 1) * BYTES.sampledNumber,
+    bytes: keepSeries ? samples * (s.links.length + 1) * BYTES.sampledNumber : 0,
   });
 
   // Passes: each (satellite, station) pair with a downlink, expected ones taken 1.5 times up.
@@ -256,8 +272,8 @@ const MIB = 1024 * 1024;
  * is, and the largest parts with what to change.
  * @param label how the scenario is named (its file)
  */
-export function runSizeIssues(s: Scenario, limits: RunLimits, label: string): InputIssue[] {
-  const e = estimateRun(s);
+export function runSizeIssues(s: Scenario, limits: RunLimits, label: string, options: EstimateOptions = {}): InputIssue[] {
+  const e = estimateRun(s, options);
   const issues: InputIssue[] = [];
   const biggest = (key: 'events' | 'bytes'): string =>
     [...e.parts]
@@ -285,7 +301,7 @@ export function runSizeIssues(s: Scenario, limits: RunLimits, label: string): In
  * Refuses a run over its limits, before it starts.
  * @throws InputError naming the estimate, the limit, and the parts that make the run big
  */
-export function checkRunSize(s: Scenario, limits: RunLimits, label: string): void {
-  const issues = runSizeIssues(s, limits, label);
+export function checkRunSize(s: Scenario, limits: RunLimits, label: string, options: EstimateOptions = {}): void {
+  const issues = runSizeIssues(s, limits, label, options);
   if (issues.length > 0) throw new InputError(issues);
 }

@@ -9,9 +9,9 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { runScenario } from '../../run/index.js';
-import { RunFiles } from '../../report/run-files.js';
+import { RunFiles, reportMayHoldSeries } from '../../report/run-files.js';
 import { reportSummary } from '../../report/run-report.js';
-import { CLI_RUN_LIMITS, checkRunSize } from '../../scenario/estimate.js';
+import { CLI_RUN_LIMITS, checkRunSize, sampleCount } from '../../scenario/estimate.js';
 import type { CliIo } from '../io.js';
 import { FlagIssues, boundOf, parseChoice, runLimitFlags } from '../options.js';
 import { STDIN_ARG, STDIN_LABEL, readScenario } from '../input.js';
@@ -89,18 +89,19 @@ export function registerRun(program: Command, io: CliIo): void {
       const limits = runLimitFlags(flagIssues, flags, CLI_RUN_LIMITS);
       flagIssues.throwIfAny();
       const scenario = await readScenario(io, file, { ...(seed !== undefined ? { seed } : {}), ...(days !== undefined ? { days } : {}) });
+      const detail = detailFlag ?? scenario.output.detail;
+      // The samples stay in memory only when the report or the CZML may hold them, or a constant
+      // demand's readiness needs them; otherwise they only stream to pools.csv.
+      const keepSeries =
+        reportMayHoldSeries(detail, sampleCount(scenario), scenario.links.length) || flags.czml !== undefined || scenario.demands.some((d) => d.kind === 'constant');
       // Refused before any work when it would run for hours or outgrow memory (sim/scenario/estimate.ts).
-      checkRunSize(scenario, limits, file === STDIN_ARG ? STDIN_LABEL : file);
+      checkRunSize(scenario, limits, file === STDIN_ARG ? STDIN_LABEL : file, { keepSeries });
       if (!flags.quiet) for (const w of scenario.warnings) io.err(`qkdsim: warning: ${w}\n`);
       const progress = progressReporter(io, Boolean(flags.quiet));
-      const detail = detailFlag ?? scenario.output.detail;
       const outDir = resolve(io.cwd, flags.out ?? defaultRunFolder(scenario.name));
       // Per-pass rows and pool samples go to their files while the run goes.
       const files = new RunFiles(outDir, scenario);
       const startedMs = Date.now(); // wall-clock: allowed here (run-info.json only)
-      // The samples stay in memory only when the report or the CZML holds them, or a constant
-      // demand's readiness needs them.
-      const keepSeries = detail !== 'summary' || flags.czml !== undefined || scenario.demands.some((d) => d.kind === 'constant');
       const result = runScenario(scenario, { onProgress: progress.update, sink: files, keepSeries });
       const written = files.finish(result, detail);
       const wallS = (Date.now() - startedMs) / 1000;
