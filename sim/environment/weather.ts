@@ -13,9 +13,9 @@
  */
 import type { Rng } from '../engine/index.js';
 import type { StationWeather } from '../scenario/model.js';
+import { DAY_MS } from '../orbit/time.js';
 
-const DAY_MS = 86_400_000;
-const HALF_DAY_MS = 43_200_000;
+const HALF_DAY_MS = DAY_MS / 2;
 
 /**
  * Index of the night an instant belongs to at a longitude: nights run from local mean noon to local

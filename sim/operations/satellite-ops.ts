@@ -6,6 +6,7 @@
  */
 import type { RandomStreams } from '../engine/index.js';
 import type { Scenario, SchedulingPolicy } from '../scenario/model.js';
+import { STREAM_NAMES } from '../scenario/streams.js';
 import type { PassOutcome, PlannedPass } from './pass-plan.js';
 import { choosePasses, conflictClusters, type Candidate } from './scheduling.js';
 import { NightWeather, nightDate, nightIndex } from '../environment/weather.js';
@@ -49,7 +50,7 @@ export class SatelliteOps {
   ) {
     for (const s of scenario.stations) {
       this.lonOf.set(s.id, s.lonDeg);
-      if (s.weather) this.weather.set(s.id, new NightWeather(s.weather, streams.stream(`weather:${s.id}`), nightIndex(scenario.startUtcMs, s.lonDeg)));
+      if (s.weather) this.weather.set(s.id, new NightWeather(s.weather, streams.stream(STREAM_NAMES.weather(s.id)), nightIndex(scenario.startUtcMs, s.lonDeg)));
     }
     for (const sat of scenario.satellites) this.policyOf.set(sat.id, sat.scheduling);
     for (const l of scenario.links) {

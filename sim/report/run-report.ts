@@ -7,6 +7,7 @@
 import type { RunPassOutcome, NightRecord } from '../operations/index.js';
 import type { RunResult, DemandResult, LinkResult } from '../run/index.js';
 import { isoUtc } from '../orbit/time.js';
+import type { InputFile, Scenario } from '../scenario/model.js';
 import { csvField, formatCsv, formatTable, round } from './format.js';
 import { passCsvLine, reportPass, RUN_PASS_CSV_KEYS, type ReportPass } from './pass-rows.js';
 
@@ -73,6 +74,36 @@ export interface RunReport {
   poolSamples?: { file: string; count: number };
   /** 'summary' when the per-pass records and the series are left to their files (absent in full detail). */
   detail?: 'summary';
+  /** What the run was made from (see {@link provenanceOf}). */
+  provenance: RunProvenance;
+}
+
+/**
+ * What a run was made from, beyond the scenario's own hash: every file it read (the scenario, its
+ * element-set files, the bundled station catalogue when a station comes from it) with its SHA-256,
+ * and the resolved model parameters of every link, the station's aperture and every default
+ * applied. Links with equal parameters share one entry (a constellation's downlinks to one station
+ * have the same), so the list stays as small as the distinct parameter sets.
+ */
+export interface RunProvenance {
+  inputFiles: InputFile[];
+  linkParameters: { kind: 'fiber' | 'downlink'; preset: string; params: Record<string, unknown> | null; links: string[] }[];
+}
+
+/** The provenance block of a scenario's report. */
+export function provenanceOf(scenario: Scenario): RunProvenance {
+  const groups = new Map<string, RunProvenance['linkParameters'][number]>();
+  // The same params object is often shared by many links; its text is made once.
+  const textOf = new Map<object, string>();
+  for (const l of scenario.links) {
+    let text = l.params === null ? 'null' : textOf.get(l.params);
+    if (text === undefined) textOf.set(l.params!, (text = JSON.stringify(l.params)));
+    const key = `${l.kind}\u0000${l.preset}\u0000${text}`;
+    const group = groups.get(key);
+    if (group) group.links.push(l.id);
+    else groups.set(key, { kind: l.kind, preset: l.preset, params: l.params === null ? null : { ...l.params }, links: [l.id] });
+  }
+  return { inputFiles: scenario.inputFiles.map((f) => ({ ...f })), linkParameters: [...groups.values()] };
 }
 
 /** Builds the report object from a run. */
@@ -134,6 +165,7 @@ export function buildReport(result: RunResult, options: ReportOptions = {}): Run
     ...(detail === 'full'
       ? { poolSeries: { tS: result.series.tMs.map((t) => t / 1000), levels } }
       : { poolSamples: { file: files?.pools ?? 'pools.csv', count: files?.sampleCount ?? result.series.tMs.length }, detail: 'summary' as const }),
+    provenance: provenanceOf(scenario),
   };
   return report;
 }

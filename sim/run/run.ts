@@ -20,6 +20,7 @@
 import { Simulation, RandomStreams, URGENT, NORMAL, type EventHandle, type Rng } from '../engine/index.js';
 import { fiberLinkRateBps, type PassIntegration } from '../links/index.js';
 import type { ResolvedSatellite, Scenario } from '../scenario/model.js';
+import { STREAM_NAMES } from '../scenario/streams.js';
 import { NetworkState, type Flow } from '../network/network.js';
 import { planPasses, type PlannedPass } from '../operations/pass-plan.js';
 import { RequestDesk, drawSize, type KeyRequest } from '../network/requests.js';
@@ -271,7 +272,7 @@ class ScenarioRun implements LiveRun {
     this.ops.clusters.forEach((c, i) => sim.scheduleAt(c.startMs, { kind: 'schedule', cluster: i }, URGENT));
     scenario.links.forEach((l) => {
       if (l.kind !== 'fiber') return;
-      const random = l.faults ? drawFailures(l.faults, end, this.streams.stream(`faults:${l.id}`)) : [];
+      const random = l.faults ? drawFailures(l.faults, end, this.streams.stream(STREAM_NAMES.faults(l.id))) : [];
       for (const i of this.outageLog.add(l.id, mergeOutages([...l.outages, ...random]))) {
         const o = this.outageLog.records[i]!;
         sim.scheduleAt(o.startMs, { kind: 'linkDown', outage: i }, URGENT);
@@ -557,7 +558,7 @@ class ScenarioRun implements LiveRun {
   private readonly demandStreams: (Rng | undefined)[] = [];
   /** The random stream of demand i (arrivals and sizes), `demand:<id>`. */
   private demandStream(i: number): Rng {
-    return (this.demandStreams[i] ??= this.streams.stream(`demand:${this.scenario.demands[i]!.id}`));
+    return (this.demandStreams[i] ??= this.streams.stream(STREAM_NAMES.demand(this.scenario.demands[i]!.id)));
   }
 
   private interArrivalMs(i: number): number {

@@ -4,11 +4,12 @@
  * Steps add issues instead of throwing, so that one run reports every problem at once.
  * @module
  */
+import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import type { InputIssue } from '../errors.js';
-import { loadCatalog, type CatalogStation } from './stations.js';
+import { CATALOG_LABEL, readCatalog, type CatalogStation } from './stations.js';
 import { ANY_FILE, type FileAccess } from './file-access.js';
-import type { NodeKind } from './model.js';
+import type { InputFile, NodeKind } from './model.js';
 
 /** One id in the shared node namespace (satellites, stations, relays, users). */
 export interface NodeEntry {
@@ -47,10 +48,27 @@ export class ResolveContext {
     this.labelDir = dirname(file);
   }
 
-  /** The bundled station catalogue, read on first use. */
+  /** Every file the scenario was made from, in the order first read (report.json provenance). */
+  readonly inputFiles: InputFile[] = [];
+
+  /** The bundled station catalogue, read on first use (and recorded as an input). */
   catalog(): readonly CatalogStation[] {
-    this.catalogStations ??= loadCatalog();
+    if (this.catalogStations === undefined) {
+      const { stations, text } = readCatalog();
+      this.catalogStations = stations;
+      this.recordInput('station-catalogue', CATALOG_LABEL, text);
+    }
     return this.catalogStations;
+  }
+
+  /** Records a file the scenario is made from (once per role and name) and returns its record. */
+  recordInput(role: InputFile['role'], name: string, content: string | Uint8Array): InputFile {
+    const known = this.inputFiles.find((f) => f.role === role && f.name === name);
+    if (known) return known;
+    const bytes = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.byteLength;
+    const record: InputFile = { role, name, sha256: createHash('sha256').update(content).digest('hex'), bytes };
+    this.inputFiles.push(record);
+    return record;
   }
 
   /** Records a problem at a field path (`links[4].to`). */

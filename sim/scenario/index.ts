@@ -7,3 +7,4 @@ export { DEFAULT_DAYS, MAX_DAYS, parseScenarioTime } from './time-span.js';
 export * from './json-schema.js';
 export type { Sae, ScenarioWithSaes } from './resolve-saes.js';
 export * from './stations.js';
+export { STREAM_NAMES } from './streams.js';

@@ -8,7 +8,6 @@
  * only on a document of the right shape, so that one typo never produces a cascade of follow-ups.
  * @module
  */
-import { createHash } from 'node:crypto';
 import { basename, dirname, extname } from 'node:path';
 import { InputError, type InputIssue } from '../errors.js';
 import { MAX_DOCUMENT_BYTES, parseDocument } from '../validation.js';
@@ -43,11 +42,10 @@ interface Origin {
   readonly baseDir: string;
   /** The path as given, or null for an in-memory document. */
   readonly file: string | null;
-  readonly fileHash: string;
+  /** What its hash is of: the file's bytes, the source text, or the canonical JSON of a document. */
+  readonly source: string | Uint8Array;
   readonly files: FileAccess;
 }
-
-const sha256 = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 /** The document with the overrides applied (a shallow copy; the caller's object is left alone). */
 function applyOverrides(doc: unknown, overrides: ScenarioOverrides): unknown {
@@ -126,6 +124,7 @@ function resolve(doc: unknown, origin: Origin, overrides: ScenarioOverrides): Sc
   const checked = checkSchema(input, origin.label, overrides);
   const d = checked.doc;
   const ctx = new ResolveContext(origin.label, origin.baseDir, origin.files);
+  const scenarioInput = ctx.recordInput('scenario', origin.label, origin.source);
   ctx.issues.push(...checked.issues);
   declareBroken(input, checked.broken, ctx);
   const span = resolveSpan(d, ctx, overrides.days);
@@ -140,7 +139,8 @@ function resolve(doc: unknown, origin: Origin, overrides: ScenarioOverrides): Sc
     name: d.name ?? basename(origin.label, extname(origin.label)),
     description: d.description ?? '',
     file: origin.file,
-    fileHash: origin.fileHash,
+    fileHash: scenarioInput.sha256,
+    inputFiles: ctx.inputFiles,
     startUtcMs: span.startUtcMs,
     endUtcMs: span.endUtcMs,
     durationMs: span.durationMs,
@@ -170,8 +170,8 @@ export function loadScenarioDocument(
   doc: unknown,
   options: { label: string; baseDir: string; text?: string | undefined } & LoadOptions,
 ): ScenarioWithSaes {
-  const fileHash = sha256(options.text ?? JSON.stringify(doc) ?? '');
-  return resolve(doc, { label: options.label, baseDir: options.baseDir, file: null, fileHash, files: options.files ?? ANY_FILE }, options);
+  const source = options.text ?? JSON.stringify(doc) ?? '';
+  return resolve(doc, { label: options.label, baseDir: options.baseDir, file: null, source, files: options.files ?? ANY_FILE }, options);
 }
 
 /**
@@ -180,7 +180,7 @@ export function loadScenarioDocument(
  * @throws InputError (syntax errors carry the line)
  */
 export function parseScenarioText(text: string, label: string, baseDir: string, overrides: LoadOptions = {}): ScenarioWithSaes {
-  return resolve(parseDocument(text, label), { label, baseDir, file: null, fileHash: sha256(text), files: overrides.files ?? ANY_FILE }, overrides);
+  return resolve(parseDocument(text, label), { label, baseDir, file: null, source: text, files: overrides.files ?? ANY_FILE }, overrides);
 }
 
 /**
@@ -199,5 +199,5 @@ export function loadScenarioFile(path: string, options: { label?: string } & Sce
     throw new InputError(error.issues.map((i) => ({ file: label, message: i.message })));
   }
   const doc = parseDocument(bytes.toString('utf8'), label);
-  return resolve(doc, { label, baseDir: dirname(path), file: path, fileHash: sha256(bytes), files: ANY_FILE }, options);
+  return resolve(doc, { label, baseDir: dirname(path), file: path, source: bytes, files: ANY_FILE }, options);
 }

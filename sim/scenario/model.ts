@@ -146,6 +146,17 @@ export interface ResolvedSatellite {
   readonly scheduling: SchedulingPolicy;
 }
 
+/** A file a scenario was made from, for provenance (report.json `provenance.inputFiles`). */
+export interface InputFile {
+  /** The scenario itself, an element-set file it names, or the bundled station catalogue it uses. */
+  readonly role: 'scenario' | 'element-set' | 'station-catalogue';
+  /** As named in messages: the path as given (or `-`, an upload's name), or its place in the package. */
+  readonly name: string;
+  /** SHA-256 of its bytes, hex (of the canonical JSON for an in-memory document without text). */
+  readonly sha256: string;
+  readonly bytes: number;
+}
+
 /** A loaded, checked scenario. Times are `tMs`: integer ms after `startUtcMs`. */
 export interface Scenario {
   readonly name: string;
@@ -154,6 +165,8 @@ export interface Scenario {
   readonly file: string | null;
   /** SHA-256 of the file's bytes (or of the canonical JSON of an in-memory document), hex. */
   readonly fileHash: string;
+  /** Every file it was made from, the scenario first, with their hashes. */
+  readonly inputFiles: readonly InputFile[];
   readonly startUtcMs: number;
   readonly endUtcMs: number;
   /** endUtcMs - startUtcMs. */

@@ -49,7 +49,9 @@ function readSets(doc: SatelliteDoc & { tle: string }, path: string, ctx: Resolv
   let text: string;
   try {
     const request = { label, what: 'element-set file', access: bundledPath ? ANY_FILE : ctx.files, maxBytes: MAX_ELEMENT_SET_BYTES };
-    text = readReferencedFile(bundledPath ? file : doc.tle, ctx.baseDir, request).toString('utf8');
+    const bytes = readReferencedFile(bundledPath ? file : doc.tle, ctx.baseDir, request);
+    ctx.recordInput('element-set', label, bytes);
+    text = bytes.toString('utf8');
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     for (const issue of error.issues) ctx.issue(`${path}.tle`, issue.message);

@@ -128,9 +128,23 @@ export function loadStations(path: string, label = path): CatalogStation[] {
   return parseStations(text, label);
 }
 
+/** How the bundled catalogue is named in messages and in report provenance. */
+export const CATALOG_LABEL = 'scenarios/stations.yaml';
+
 /** The bundled catalogue of the six Micius ground stations. */
 export function loadCatalog(): CatalogStation[] {
-  return loadStations(CATALOG_PATH, 'scenarios/stations.yaml');
+  return readCatalog().stations;
+}
+
+/** The bundled catalogue and its text (whose hash a report records). */
+export function readCatalog(): { stations: CatalogStation[]; text: string } {
+  let text: string;
+  try {
+    text = readFileSync(CATALOG_PATH, 'utf8');
+  } catch (error) {
+    throw new InputError({ file: CATALOG_LABEL, message: `cannot read station file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}` });
+  }
+  return { stations: parseStations(text, CATALOG_LABEL), text };
 }
 
 /**

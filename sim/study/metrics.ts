@@ -6,8 +6,8 @@
  */
 import { nightDate, nightIndex } from '../environment/index.js';
 import type { RunResult } from '../run/index.js';
+import { DAY_MS } from '../orbit/time.js';
 
-const DAY_MS = 86_400_000;
 
 /** A metric's values for one run: key (station, link, demand or the headline key) -> number. */
 export type MetricValues = Record<string, number>;

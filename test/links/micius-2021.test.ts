@@ -19,7 +19,7 @@ const P17 = getPreset('micius-2017', 'downlink');
 const stored = JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'reference', 'micius-2021-fit.json'), 'utf8'));
 
 const fit = suite('micius-2021 clock-rate fit (Chen et al. 2021 [P]: 47.8 kbit/s average per typical pass)');
-fit('test/reference/micius-2021-fit.json matches a fresh fit (regression; regenerate with test/reference/fit-micius-2021.ts --write)', () => {
+fit('test/reference/micius-2021-fit.json is current: it equals a fresh fit (a record the docs quote, not an oracle; regenerate with test/reference/fit-micius-2021.ts --write)', () => {
   assert.equal(stored, JSON.parse(JSON.stringify(buildFitRecord())));
 });
 fit('the preset clock is the fitted one rounded to 3 digits, tagged [F], and reproduces 47.8 kbit/s within the rounding (< 0.5 %)', () => {

@@ -22,7 +22,7 @@ export function groundScenario(nodeIds: string[], links: ResolvedLink[], demands
     .sort()
     .map((id) => ({ id, kind: satIds.has(id) ? 'satellite' : stationIds.has(id) ? 'station' : 'relay', name: id }));
   return {
-    name: 'hand', description: '', file: null, fileHash: '0', startUtcMs: start, endUtcMs: start + durationMs, durationMs, seed: 1,
+    name: 'hand', description: '', file: null, fileHash: '0', inputFiles: [], startUtcMs: start, endUtcMs: start + durationMs, durationMs, seed: 1,
     satellites: [], stations: [], nodes, links, demands,
     routing: { policy: 'key-aware', warningPenalty: 4, emptyPenalty: 100 },
     passes: { minElevationDeg: 10 },

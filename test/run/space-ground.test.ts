@@ -121,8 +121,8 @@ weather('NightWeather: over 20 000 nights the clear fraction is p within 4 stand
 weather.run();
 
 const sched = suite('one station at a time');
-const twoAtOnce = (scheduling: 'highest-elevation' | 'first-come' | 'lowest-key', initialB = 0) => {
-  const s = groundScenario([], [downlink('S-A', 'S', 'A'), downlink('S-B', 'S', 'B', { initialBits: initialB })], [], 1_000_000,
+const twoAtOnce = (scheduling: 'highest-elevation' | 'first-come' | 'lowest-key', initialB = 0, initialA = 0) => {
+  const s = groundScenario([], [downlink('S-A', 'S', 'A', { initialBits: initialA }), downlink('S-B', 'S', 'B', { initialBits: initialB })], [], 1_000_000,
     { satellites: [fakeSatellite('S', { scheduling })], stations: [fakeStation('A'), fakeStation('B')] });
   // A rises first but culminates lower; the key windows overlap.
   return runScenario(s, { passes: [fakePass('S-A', 'A', 100, 400, 5000, 30), fakePass('S-B', 'B', 200, 500, 8000, 60)] });
@@ -134,6 +134,13 @@ sched('highest-elevation (default) serves B, first-come serves A, lowest-key ser
   assert.equal(twoAtOnce('lowest-key', 10_000).passOutcomes, ['keyed', 'not-scheduled'], 'B holds more: A is served');
   const r = twoAtOnce('first-come');
   assert.equal([...r.passDeliveredBits], [5000, 0]);
+});
+sched('lowest-key is not first-come: when the earlier station A holds more key, the later B is served', () => {
+  // With equal stores lowest-key served A, unlike highest-elevation (above); with A holding more it
+  // serves B, unlike first-come, which looks at arrival only. Together: three different policies.
+  assert.equal(twoAtOnce('first-come', 0, 10_000).passOutcomes, ['keyed', 'not-scheduled']);
+  assert.equal(twoAtOnce('lowest-key', 0, 10_000).passOutcomes, ['not-scheduled', 'keyed']);
+  assert.equal([...twoAtOnce('lowest-key', 0, 10_000).passDeliveredBits], [0, 8000]);
 });
 sched('one telescope tracks one satellite: two satellites over one station at once, only one pass is served', () => {
   const s = groundScenario([], [downlink('S-A', 'S', 'A'), downlink('T-A', 'T', 'A')], [], 1_000_000,
