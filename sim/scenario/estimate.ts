@@ -197,6 +197,14 @@ export function estimateRun(s: Scenario, options: EstimateOptions = {}): RunEsti
   const stationById = new Map(s.stations.map((x) => [x.id, x]));
   const pairs = new Set<string>();
   let passes = 0;
+  // A constellation's satellites share their orbit's shape: one evaluation per (orbit, station latitude).
+  const perDayOf = new Map<string, number>();
+  const passesPerDay = (inclinationDeg: number, meanMotionRevPerDay: number, latDeg: number): number => {
+    const key = `${inclinationDeg}/${meanMotionRevPerDay}/${latDeg}`;
+    let perDay = perDayOf.get(key);
+    if (perDay === undefined) perDayOf.set(key, (perDay = expectedPassesPerDay(inclinationDeg, meanMotionRevPerDay, latDeg, s.passes.minElevationDeg)));
+    return perDay;
+  };
   for (const l of s.links) {
     if (l.kind !== 'downlink' || pairs.has(`${l.from}\u0000${l.to}`)) continue;
     pairs.add(`${l.from}\u0000${l.to}`);
@@ -204,7 +212,7 @@ export function estimateRun(s: Scenario, options: EstimateOptions = {}): RunEsti
     const station = stationById.get(l.to);
     if (!sat || !station) continue;
     const set = sat.sets[0]!;
-    const perDay = Math.max(...sat.sets.map((x) => expectedPassesPerDay(x.inclinationDeg, x.meanMotionRevPerDay, station.latDeg, s.passes.minElevationDeg)));
+    const perDay = Math.max(...sat.sets.map((x) => passesPerDay(x.inclinationDeg, x.meanMotionRevPerDay, station.latDeg)));
     passes += Math.ceil(PASS_MARGIN * days * perDay) + (set ? 1 : 0);
   }
   if (pairs.size > 0) {

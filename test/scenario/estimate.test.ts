@@ -45,6 +45,13 @@ est('counts of a fibre scenario, by hand', () => {
   assert.is(e.memoryBytes, 971_760);
   assert.is(e.passes, 0);
 });
+est('samples that only stream to pools.csv cost no memory', () => {
+  const e = estimateRun(load(FIBRE), { keepSeries: false });
+  // Only the 4650 requests x 200 bytes are kept; the events are the same 18 749.
+  assert.is(e.memoryBytes, 930_000);
+  assert.is(e.events, 18_749);
+  assert.match(e.parts[0]!.what, '(streamed to pools.csv, not kept)');
+});
 
 est('expected passes a day: a polar orbit over an equatorial station, worked by hand', () => {
   // n = 15.2 rev/day = 1.10538e-3 rad/s, a = (mu / n^2)^(1/3) = 6 883.4 km; the cap at a 10 deg mask:
@@ -129,6 +136,13 @@ limits('samples every second of a year over 200 links are refused for memory', (
   const s = load(`start: 2020-03-01T00:00:00Z\ndays: 365\nnodes: [${nodes}]\nlinks: [${links}]\noutput: { sampleIntervalS: 1 }\n`);
   const issues = issuesOf(() => checkRunSize(s, CLI_RUN_LIMITS, 'wide.yaml'));
   assert.ok(issues.some((l) => /needing at most 4,096 MiB.*output\.sampleIntervalS 1 s over 365 days: 31,536,001 samples of 200 pool\(s\)/.test(l)), issues.join('\n'));
+});
+limits('...unless they only stream to pools.csv: a summary run of the same scenario is not refused for memory', () => {
+  const nodes = Array.from({ length: 201 }, (_, i) => `{ id: n${i}, kind: relay }`).join(', ');
+  const links = Array.from({ length: 200 }, (_, i) => `{ kind: fiber, from: n${i}, to: n${i + 1}, lengthKm: 20 }`).join(', ');
+  const s = load(`start: 2020-03-01T00:00:00Z\ndays: 365\nnodes: [${nodes}]\nlinks: [${links}]\noutput: { sampleIntervalS: 1 }\n`);
+  const issues = runSizeIssues(s, { ...CLI_RUN_LIMITS, maxEvents: 1e12 }, 'wide.yaml', { keepSeries: false });
+  assert.equal(issues, []);
 });
 
 const cli = suite('qkdsim run: size limits');
