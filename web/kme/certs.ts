@@ -19,6 +19,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { InputError } from '../../sim/errors.js';
+import { DAY_MS } from '../../sim/orbit/time.js';
 
 // Node's webcrypto is the WebCrypto the library expects; its type (node:crypto's) differs only in name.
 x509.cryptoProvider.set(webcrypto as never);
@@ -29,7 +30,6 @@ type CryptoKey = webcrypto.CryptoKey;
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 /** Validity of every certificate made here, days (a simulator's certificates, not a PKI's). */
 export const CERT_VALIDITY_DAYS = 825;
-const DAY_MS = 86_400_000;
 
 /** A certificate and its private key, PEM. */
 export interface PemPair {
