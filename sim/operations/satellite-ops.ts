@@ -97,23 +97,27 @@ export class SatelliteOps {
     for (const m of cluster.members) if (!chosen.has(m.index)) this.outcomes[m.index] = 'not-scheduled';
   }
 
-  /** Key delivered per station and night, for every night of the span at stations with downlinks. */
-  nights(delivered: readonly number[]): NightRecord[] {
+  /** Per station (with a pass that had a key window) and night index: passes, keyed ones, bits delivered. */
+  private readonly nightTallies = new Map<string, Map<number, { passes: number; keyed: number; bits: number }>>();
+
+  /** Counts a final pass in its station's night (the run calls this once per pass). */
+  countNight(p: PlannedPass, deliveredBits: number): void {
+    if (!p.pass.keyWindow) return;
+    let byNight = this.nightTallies.get(p.pass.station);
+    if (!byNight) this.nightTallies.set(p.pass.station, (byNight = new Map()));
+    const n = this.night(p);
+    let t = byNight.get(n);
+    if (!t) byNight.set(n, (t = { passes: 0, keyed: 0, bits: 0 }));
+    t.passes++;
+    if (deliveredBits > 0) t.keyed++;
+    t.bits += deliveredBits;
+  }
+
+  /** Key delivered per station and night, for every night of the span at stations with downlinks (after every pass is counted). */
+  nights(): NightRecord[] {
     const stations = [...new Set(this.stationOfLink.values())].sort();
     const { startUtcMs, endUtcMs } = this.scenario;
-    // One pass over the passes: a tally per station and night.
-    const tallies = new Map<string, Map<number, { passes: number; keyed: number; bits: number }>>();
-    this.passes.forEach((p, i) => {
-      if (!p.pass.keyWindow) return;
-      let byNight = tallies.get(p.pass.station);
-      if (!byNight) tallies.set(p.pass.station, (byNight = new Map()));
-      const n = this.night(p);
-      let t = byNight.get(n);
-      if (!t) byNight.set(n, (t = { passes: 0, keyed: 0, bits: 0 }));
-      t.passes++;
-      if (delivered[i]! > 0) t.keyed++;
-      t.bits += delivered[i]!;
-    });
+    const tallies = this.nightTallies;
     const out: NightRecord[] = [];
     for (const station of stations) {
       const lon = this.lonOf.get(station) ?? 0;

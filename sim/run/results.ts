@@ -79,24 +79,38 @@ export interface LinkPassTally {
   passBits: number;
 }
 
-/** Every link's pass tally, by link id, from one pass over the passes. */
-export function passTallies(passes: readonly PlannedPass[], delivered: readonly number[]): Map<string, LinkPassTally> {
-  const out = new Map<string, LinkPassTally>();
-  passes.forEach((p, i) => {
-    let t = out.get(p.linkId);
-    if (!t) out.set(p.linkId, (t = { passes: 0, keyedPasses: 0, passBits: 0 }));
+/**
+ * The per-link pass accounts of a run, kept as each pass becomes final (the run hands every pass
+ * over once, in plan order): its tally, and when each pass that delivered key was distilled (in
+ * time order per link, for readiness). Nothing here walks the passes again at the end.
+ */
+export class PassAccounts {
+  readonly tallies: LinkPassTally[];
+  /** Per link: the distilled time (tMs) of each pass that delivered key, ascending. */
+  readonly keyedDistilledMs: number[][];
+
+  constructor(links: number) {
+    this.tallies = Array.from({ length: links }, () => ({ passes: 0, keyedPasses: 0, passBits: 0 }));
+    this.keyedDistilledMs = Array.from({ length: links }, () => []);
+  }
+
+  /** Counts one final pass of link `link` that delivered `bits` (distilled at distilledMs when it did). */
+  add(link: number, bits: number, distilledMs: number | null): void {
+    const t = this.tallies[link]!;
     t.passes++;
-    if (delivered[i]! > 0) t.keyedPasses++;
-    t.passBits += delivered[i]!;
-  });
-  return out;
+    if (bits > 0) {
+      t.keyedPasses++;
+      t.passBits += bits;
+      if (distilledMs !== null) this.keyedDistilledMs[link]!.push(distilledMs);
+    }
+  }
 }
 
 /**
  * The ledger of a link's pool at the end of the run, with its pass tally (see {@link passTallies}).
  * @param rateBps the fibre's key rate while up (what its model gave the run), 0 for downlinks
  */
-export function linkResult(link: ResolvedLink, pool: KeyPool, rateBps: number, tally: LinkPassTally | undefined): LinkResult {
+export function linkResult(link: ResolvedLink, pool: KeyPool, rateBps: number, tally: LinkPassTally): LinkResult {
   return {
     id: link.id,
     from: link.from,
@@ -110,9 +124,9 @@ export function linkResult(link: ResolvedLink, pool: KeyPool, rateBps: number, t
     discardedBits: pool.discardedBits,
     finalBits: pool.levelBits,
     ledgerBalanced: pool.ledgerBalanced(),
-    passes: tally?.passes ?? 0,
-    keyedPasses: tally?.keyedPasses ?? 0,
-    passBits: tally?.passBits ?? 0,
+    passes: tally.passes,
+    keyedPasses: tally.keyedPasses,
+    passBits: tally.passBits,
   };
 }
 
@@ -223,8 +237,7 @@ export function readiness(
   paths: readonly PathChange[],
   series: { readonly tMs: readonly number[]; readonly levels: readonly (readonly number[])[] },
   links: readonly LinkState[],
-  passes: readonly PlannedPass[],
-  delivered: readonly number[],
+  accounts: PassAccounts,
 ): { tMs: number; passesBefore: Record<string, number> } | null {
   const route = paths.find((p) => p.links.length > 0);
   if (d.kind !== 'constant' || !route) return null;
@@ -236,16 +249,14 @@ export function readiness(
   if (k < 0) return null;
   const tMs = series.tMs[k]!;
   const passesBefore: Record<string, number> = {};
-  const onRoute = new Set(pools.filter((p) => links[p]!.kind === 'downlink').map((p) => links[p]!.id));
-  for (const id of onRoute) passesBefore[id] = 0;
-  // One pass over the passes for all the route's downlinks.
-  passes.forEach((x, j) => {
-    if (onRoute.has(x.linkId) && delivered[j]! > 0 && x.distilledMs! <= tMs) passesBefore[x.linkId]!++;
-  });
-  const ordered: Record<string, number> = {};
   for (const p of pools) {
     const link = links[p]!;
-    if (link.kind === 'downlink') ordered[link.id] = passesBefore[link.id]!;
+    if (link.kind !== 'downlink') continue;
+    // Passes of this downlink that delivered key by tMs (their distilled times ascend).
+    const times = accounts.keyedDistilledMs[p]!;
+    let n = 0;
+    while (n < times.length && times[n]! <= tMs) n++;
+    passesBefore[link.id] = n;
   }
-  return { tMs, passesBefore: ordered };
+  return { tMs, passesBefore };
 }

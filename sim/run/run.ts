@@ -29,7 +29,7 @@ import { RoutingGraph, type Route } from '../network/routing.js';
 import { SatelliteOps, type NightRecord, type RunPassOutcome } from '../operations/satellite-ops.js';
 import { OutageLog, type OutageRecord } from './outage-log.js';
 import { drawFailures, mergeOutages } from '../environment/faults.js';
-import { demandResult, linkResult, passTallies, readiness, type DemandResult, type LinkResult, type PathChange } from './results.js';
+import { PassAccounts, demandResult, linkResult, readiness, type DemandResult, type LinkResult, type PathChange } from './results.js';
 
 /** Consecutive wakes tolerated before the run is declared stuck (see onWake). */
 const MAX_WAKES_IN_A_ROW = 1_000_000;
@@ -196,6 +196,7 @@ class ScenarioRun implements LiveRun {
   /** Per pass: its outcome and delivered bits are final (emitted to the sink in plan order). */
   private readonly final: Uint8Array;
   private emitted = 0;
+  private readonly accounts: PassAccounts;
   private readonly levelBuf: Float64Array;
 
   constructor(
@@ -234,6 +235,7 @@ class ScenarioRun implements LiveRun {
     // its pool, or when scheduling passes it over.
     this.final = Uint8Array.from(this.ops.outcomes, (o) => (o === 'keyed' ? 0 : 1));
     this.levelBuf = new Float64Array(scenario.links.length);
+    this.accounts = new PassAccounts(scenario.links.length);
     this.begin();
   }
 
@@ -379,13 +381,20 @@ class ScenarioRun implements LiveRun {
     this.emitFinal();
   }
 
-  /** Hands the sink every pass, in plan order, whose outcome and delivered bits are final. */
+  /**
+   * Accounts for every pass, in plan order, whose outcome and delivered bits are final (link tally,
+   * night tally), and hands it to the sink: each pass is visited here once, so the results need no
+   * walk over all passes at the end.
+   */
   private emitFinal(): void {
     const sink = this.sink?.pass;
-    if (!sink) return;
     while (this.emitted < this.passes.length && this.final[this.emitted]) {
       const i = this.emitted++;
-      sink.call(this.sink, i, this.passes[i]!, this.ops.outcomes[i]!, this.delivered[i]!);
+      const p = this.passes[i]!;
+      const bits = this.delivered[i]!;
+      this.accounts.add(this.net.index.get(p.linkId)!, bits, p.distilledMs);
+      this.ops.countNight(p, bits);
+      if (sink) sink.call(this.sink, i, p, this.ops.outcomes[i]!, bits);
     }
   }
 
@@ -582,18 +591,17 @@ class ScenarioRun implements LiveRun {
   private result(): RunResult {
     const { scenario } = this;
     const requestsOf = this.desk.byDemand();
-    const tallies = passTallies(this.passes, this.delivered);
     return {
       scenario,
       passes: this.passes,
       passOutcomes: this.ops.outcomes,
       passDeliveredBits: this.delivered,
-      nights: this.ops.nights(this.delivered),
+      nights: this.ops.nights(),
       outages: this.outageLog.records,
-      links: scenario.links.map((l, i) => linkResult(l, this.net.pools[i]!, this.net.links[i]!.generationBps, tallies.get(l.id))),
+      links: scenario.links.map((l, i) => linkResult(l, this.net.pools[i]!, this.net.links[i]!.generationBps, this.accounts.tallies[i]!)),
       demands: scenario.demands.map((d, i) => ({
         ...demandResult(d, i, this.flows[i] ?? null, requestsOf[i]!, this.paths[i]!, this.net.links),
-        readiness: readiness(d, this.paths[i]!, { tMs: this.seriesT, levels: this.seriesLevels }, this.net.links, this.passes, this.delivered),
+        readiness: readiness(d, this.paths[i]!, { tMs: this.seriesT, levels: this.seriesLevels }, this.net.links, this.accounts),
       })),
       series: { tMs: this.seriesT, levels: this.seriesLevels },
       demandSamples: { servedBits: this.demandServed, starvedMs: this.demandStarved },

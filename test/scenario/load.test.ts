@@ -27,9 +27,11 @@ const fromDoc = (doc: unknown, options: { seed?: number; days?: number } = {}) =
 const file = suite('loadScenarioFile(path)');
 const small = loadScenarioFile(SMALL_YAML);
 
-file('a YAML scenario and its JSON twin load to the same Scenario (except file and fileHash)', () => {
+file('a YAML scenario and its JSON twin load to the same Scenario (except file and fileHash, and the scenario file among the inputs)', () => {
   const twin = loadScenarioFile(SMALL_JSON);
-  assert.equal({ ...twin, file: null, fileHash: '' }, { ...small, file: null, fileHash: '' });
+  const others = (s: typeof small) => s.inputFiles.slice(1);
+  assert.equal({ ...twin, file: null, fileHash: '', inputFiles: others(twin) }, { ...small, file: null, fileHash: '', inputFiles: others(small) });
+  assert.equal([small.inputFiles[0]!.name, twin.inputFiles[0]!.name], [SMALL_YAML, SMALL_JSON]);
   assert.is(small.file, SMALL_YAML);
   assert.is(twin.file, SMALL_JSON);
   assert.is.not(twin.fileHash, small.fileHash);
