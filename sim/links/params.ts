@@ -116,10 +116,14 @@ export function paramFlag(name: string): string {
 }
 
 /** The parameter table of sim/links/README.md (Markdown), with each kind's default preset values. */
-export function paramTableMarkdown(defaults: { readonly [K in LinkKind]: { readonly name: string; readonly params: Readonly<Record<string, unknown>> } }): string {
+export function paramTableMarkdown(defaults: { readonly [K in LinkKind]: { readonly name: string; readonly params: object } }): string {
   const row = (kinds: string, s: ParamSpec, value: string): string =>
     `| \`${s.name}\` | ${kinds} | ${s.unit || '-'} | ${describeRange(s.range).replace(/^a number /, '')} | ${value} | ${s.help}${s.aliases ? ` (also accepted: ${s.aliases.map((a) => `\`${a}\``).join(', ')})` : ''} |`;
-  const value = (kind: LinkKind, name: string): string => String(defaults[kind].params[name]);
+  // Twelve significant digits: a preset value computed from others (2e-7, not 2.0000000000000002e-7).
+  const value = (kind: LinkKind, name: string): string => {
+    const v = (defaults[kind].params as Record<string, unknown>)[name];
+    return typeof v === 'number' ? String(Number(v.toPrecision(12))) : String(v);
+  };
   const lines = [
     `| parameter | links | unit | valid | default (${defaults.fiber.name} / ${defaults.downlink.name}) | meaning |`,
     '|---|---|---|---|---|---|',

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { DECOY_ESTIMATORS, type DecoyEstimator } from '../links/bb84-decoy.js';
 import { PARAMS_BY_KIND, type LinkKind } from '../links/params.js';
+import { DEFAULT_DOWNLINK_PRESET, DEFAULT_FIBER_PRESET } from '../links/presets.js';
 import { STATION_DOWNLINK, STATION_POSITION } from './stations.js';
 import { boundedNumber, rangedNumber } from './bounds.js';
 
@@ -150,7 +151,7 @@ export const FiberLinkSchema = z.strictObject({
   /** A measured secret key rate, bit/s, used instead of the model. */
   rateBps: boundedNumber('fiberRateBps').optional(),
   /** Fibre parameter preset (`qkdsim keyrate fiber` lists them). */
-  preset: z.string().default('lim-2014'),
+  preset: z.string().default(DEFAULT_FIBER_PRESET),
   params: FiberParamOverrides.optional(),
   pool: PoolSchema.prefault({}),
   /** Random failures: exponential times between failures and to repair. */
@@ -165,7 +166,7 @@ export const DownlinkSchema = z.strictObject({
   kind: z.literal('downlink'),
   satellite: Id,
   station: Id,
-  preset: z.string().default('micius-2017'),
+  preset: z.string().default(DEFAULT_DOWNLINK_PRESET),
   params: DownlinkParamOverrides.optional(),
   pool: PoolSchema.prefault({}),
 });
