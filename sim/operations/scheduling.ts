@@ -41,15 +41,18 @@ export function conflictClusters(candidates: readonly Candidate[]): Candidate[][
   // satellite (or station) overlaps the window with that end, and joins its cluster; one that
   // starts at or after it overlaps none of the earlier ones. That is the interval graph's
   // components, found in O(n log n) instead of by testing every pair that overlaps in time.
-  const open = new Map<string, { pos: number; endMs: number }>();
-  const sweep = (key: string, i: number, c: Candidate): void => {
+  // Keyed by the id strings themselves (no key text built per candidate: a constellation has
+  // hundreds of thousands of candidates).
+  const openSat = new Map<string, { pos: number; endMs: number }>();
+  const openStation = new Map<string, { pos: number; endMs: number }>();
+  const sweep = (open: Map<string, { pos: number; endMs: number }>, key: string, i: number, c: Candidate): void => {
     const last = open.get(key);
     if (last !== undefined && c.startMs < last.endMs) parent[find(i)] = find(last.pos);
     if (last === undefined || c.endMs > last.endMs) open.set(key, { pos: i, endMs: c.endMs });
   };
   sorted.forEach((c, i) => {
-    sweep(`sat\u0000${c.satelliteId}`, i, c);
-    sweep(`station\u0000${c.stationId}`, i, c);
+    sweep(openSat, c.satelliteId, i, c);
+    sweep(openStation, c.stationId, i, c);
   });
   const groups = new Map<number, Candidate[]>();
   sorted.forEach((c, i) => {
@@ -124,37 +127,36 @@ export function choosePasses(cluster: readonly Candidate[], policy: SchedulingPo
       : 0;
     return byPolicy || a.startMs - b.startMs || (a.stationId < b.stationId ? -1 : a.stationId > b.stationId ? 1 : 0) || a.index - b.index;
   });
-  // Each candidate's rank among its satellite's and its station's windows, by start.
-  const byKey = new Map<string, Candidate[]>();
-  const keysOf = (c: Candidate): [string, string] => [`sat\u0000${c.satelliteId}`, `station\u0000${c.stationId}`];
-  for (const c of cluster) {
-    for (const key of keysOf(c)) {
-      const list = byKey.get(key);
+  // Each candidate's rank among its satellite's and its station's windows, by start (candidates
+  // named by their position in the cluster; the maps keyed by the id strings themselves).
+  const position = new Map<Candidate, number>();
+  cluster.forEach((c, k) => position.set(c, k));
+  const group = (idOf: (c: Candidate) => string): { sets: Map<string, PickedWindows>; rank: Int32Array } => {
+    const lists = new Map<string, Candidate[]>();
+    for (const c of cluster) {
+      const list = lists.get(idOf(c));
       if (list) list.push(c);
-      else byKey.set(key, [c]);
+      else lists.set(idOf(c), [c]);
     }
-  }
-  const sets = new Map<string, PickedWindows>();
-  const rank = new Map<Candidate, [number, number]>();
-  for (const [key, list] of byKey) {
-    list.sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs || a.index - b.index);
-    sets.set(key, new PickedWindows(list));
-    const side = key.startsWith('sat') ? 0 : 1;
-    list.forEach((c, r) => {
-      const pair = rank.get(c) ?? [0, 0];
-      pair[side] = r;
-      rank.set(c, pair);
-    });
-  }
+    const sets = new Map<string, PickedWindows>();
+    const rank = new Int32Array(cluster.length);
+    for (const [id, list] of lists) {
+      list.sort((a, b) => a.startMs - b.startMs || a.endMs - b.endMs || a.index - b.index);
+      sets.set(id, new PickedWindows(list));
+      list.forEach((c, r) => (rank[position.get(c)!] = r));
+    }
+    return { sets, rank };
+  };
+  const bySat = group((c) => c.satelliteId);
+  const byStation = group((c) => c.stationId);
   const picked = new Set<number>();
   for (const c of order) {
-    const [satKey, stationKey] = keysOf(c);
-    const sat = sets.get(satKey)!;
-    const station = sets.get(stationKey)!;
+    const sat = bySat.sets.get(c.satelliteId)!;
+    const station = byStation.sets.get(c.stationId)!;
     if (sat.overlaps(c.startMs, c.endMs) || station.overlaps(c.startMs, c.endMs)) continue;
-    const [rSat, rStation] = rank.get(c)!;
-    sat.pick(rSat);
-    station.pick(rStation);
+    const k = position.get(c)!;
+    sat.pick(bySat.rank[k]!);
+    station.pick(byStation.rank[k]!);
     picked.add(c.index);
   }
   return picked;
