@@ -1,6 +1,6 @@
 /**
- * Key from a pass the orbit layer found: builds the pass geometry (SGP4 at 60 s nodes, cubic
- * Hermite in between; see orbit/track.ts) over the pass's key window and integrates the downlink
+ * Key from a pass the orbit layer found: builds the pass geometry (SGP4 at nodes 120 s apart for the
+ * default integration, 60 s for the fine one; cubic Hermite in between; see orbit/track.ts) over the pass's key window and integrates the downlink
  * model over it with {@link passKey}.
  *
  * The key window comes from the pass search, which must use the link's key mask and night
@@ -11,7 +11,7 @@
  * @module
  */
 import type { Observer, Pass, Satellite } from '../orbit/index.js';
-import { passGeometry } from '../orbit/track.js';
+import { GEOMETRY_NODE_MS, KEY_GEOMETRY_NODE_MS, passGeometry } from '../orbit/track.js';
 import type { DownlinkParams } from './free-space.js';
 import { passKey, type PassKeyOptions, type PassKeyResult } from './pass-key.js';
 
@@ -28,7 +28,8 @@ export function keyWindowOptions(link: DownlinkParams): { keyMaskDeg: number; su
 export function keyForPass(sat: Satellite, observer: Observer, pass: Pass, link: DownlinkParams, options: PassKeyOptions = {}): PassKeyResult | null {
   const w = pass.keyWindow;
   if (!w || w.endMs <= w.startMs) return null;
-  const geometry = passGeometry(sat, observer, w.startMs, w.endMs);
-  const exactWindow = (options.integration ?? 'gauss') === 'gauss' && pass.culminationsMs.length <= 1;
+  const gauss = (options.integration ?? 'gauss') === 'gauss';
+  const geometry = passGeometry(sat, observer, w.startMs, w.endMs, gauss ? KEY_GEOMETRY_NODE_MS : GEOMETRY_NODE_MS);
+  const exactWindow = gauss && pass.culminationsMs.length <= 1;
   return passKey(geometry, w, link, { exactWindow, ...options });
 }

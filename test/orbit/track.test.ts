@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { BUNDLED_TLE_PATH, GEOMETRY_NODE_MS, Observer, loadElementSets, passGeometry, samplePass, satellitesFromSets } from '../../sim/orbit/index.js';
+import { BUNDLED_TLE_PATH, GEOMETRY_NODE_MS, KEY_GEOMETRY_NODE_MS, Observer, loadElementSets, passGeometry, samplePass, satellitesFromSets } from '../../sim/orbit/index.js';
 import { loadCatalog } from '../../sim/scenario/stations.js';
 import { assertInDelta } from '../helpers.js';
 
@@ -18,6 +18,18 @@ g(`interpolates range within 1 m and elevation within 1e-4 deg of direct SGP4 (n
     assertInDelta(got.rangeKm, ref.rangeKm, 0.001, 'range km');
     assertInDelta(got.elevationDeg, ref.elevationDeg, 1e-4, 'elevation deg');
   }
+});
+g(`at the key integration's ${KEY_GEOMETRY_NODE_MS / 1000} s nodes: range within 6 m (the bound (w h)^4 / 384 r = 5.6 m) and elevation within 1e-3 deg`, () => {
+  const f = passGeometry(sat, xinglong, rise, set, KEY_GEOMETRY_NODE_MS);
+  let worstKm = 0;
+  for (let t = rise; t <= set; t += 3_333) {
+    const got = { ...f(t) };
+    const ref = xinglong.lookAngles(sat.stateEcf(t));
+    worstKm = Math.max(worstKm, Math.abs(got.rangeKm - ref.rangeKm));
+    assertInDelta(got.rangeKm, ref.rangeKm, 0.006, 'range km');
+    assertInDelta(got.elevationDeg, ref.elevationDeg, 1e-3, 'elevation deg');
+  }
+  assert.ok(worstKm > 1e-5, 'the nodes are far enough apart for the interpolation to show');
 });
 g('clamps outside the interval to its ends', () => {
   const f = passGeometry(sat, xinglong, rise, set);
