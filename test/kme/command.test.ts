@@ -53,6 +53,28 @@ test('bad flags are reported together, exit 2, nothing started', async () => {
   assert.match(noCerts.err, /qkdsim-no-such-folder\/ca\.crt: cannot read it \(make a certificate folder with `qkdsim kme FILE --make-certs DIR`\)/);
 });
 
+test('--days and --seed take the bounds of `qkdsim run`, and a run too big for memory is refused before anything starts', async () => {
+  const r = await runCli('kme', CHAIN, '--days', '0', '--seed', '-1', '--port', '0');
+  assert.is(r.code, 2);
+  const lines = r.err.trim().split('\n');
+  assert.is(lines.length, 2, r.err);
+  assert.match(lines[0]!, /^qkdsim: --seed: expected an integer in \[0, /);
+  assert.match(lines[1]!, /^qkdsim: --days: expected a number in \[6\.94e-4, 3660\], got "0"/);
+  // Ten years of the chain sampled every second: 316 million samples of its pools.
+  const { mkdtempSync: mk, readFileSync, writeFileSync } = await import('node:fs');
+  const dir = mk(join(tmpdir(), 'qkdsim-kme-size-'));
+  try {
+    const text = readFileSync(CHAIN, 'utf8');
+    const big = join(dir, 'big.yaml');
+    writeFileSync(big, text.replace('sampleIntervalS: 600', 'sampleIntervalS: 1'));
+    const size = await runCli('kme', big, '--days', '3650', '--port', '0', '--monitor-port', '0');
+    assert.is(size.code, 2, size.err);
+    assert.match(size.err, /big\.yaml: expected a run needing at most 4,096 MiB .*output\.sampleIntervalS 1 s over 3650 days: 315,360,001 samples/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('--make-certs DIR writes the CA, the server and each SAE certificate; a second time it refuses (exit 2)', async () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'qkdsim-kme-cli-')), 'certs');
   try {

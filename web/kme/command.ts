@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InputError } from '../../sim/errors.js';
 import type { CliIo } from '../../sim/cli/io.js';
-import { FlagIssues } from '../../sim/cli/options.js';
+import { FlagIssues, boundOf } from '../../sim/cli/options.js';
+import { CLI_RUN_LIMITS, checkRunSize } from '../../sim/scenario/estimate.js';
 import { loadScenarioFile, parseScenarioTime, type ScenarioWithSaes } from '../../sim/scenario/index.js';
 import type { ServerCerts } from './certs.js';
 import type { RunningKme } from './server.js';
@@ -74,11 +75,13 @@ export function registerKme(program: Command, io: CliIo): void {
       const port = issues.number('--port', flags.port, { integer: true, min: 0, max: 65535 })!;
       const monitorPort = issues.number('--monitor-port', flags.monitorPort, { integer: true, min: 0, max: 65535 })!;
       const lifetimeS = issues.number('--key-lifetime', flags.keyLifetime, { minExclusive: 0, max: 3660 * 86_400 })!;
-      const seed = issues.number('--seed', flags.seed, { integer: true, min: 0, max: Number.MAX_SAFE_INTEGER });
-      const days = issues.number('--days', flags.days, { minExclusive: 0, max: 3660 });
+      const seed = issues.number('--seed', flags.seed, boundOf('seed', true));
+      const days = issues.number('--days', flags.days, boundOf('spanDays'));
       if (flags.makeCerts !== undefined && flags.certs !== undefined) issues.add({ file: '--make-certs', message: 'give --make-certs (write certificates and exit) or --certs (serve with them), not both' });
       issues.throwIfAny();
       const scenario = loadScenarioFile(file, { ...(seed !== undefined ? { seed } : {}), ...(days !== undefined ? { days } : {}) });
+      // The same size check as `qkdsim run`: the KME holds the whole run's plan in memory.
+      checkRunSize(scenario, CLI_RUN_LIMITS, file);
       if (scenario.saes.length === 0) {
         throw new InputError({ file, path: 'saes', message: 'the scenario declares no SAEs: add `saes: [{ id, node }]` (scenarios/README.md, saes)' });
       }
