@@ -7,16 +7,12 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { RUN_NODE_FLAGS } from './node-flags.mjs';
 
-// `qkdsim run` restarts itself once with a larger young generation. A constellation run keeps
-// millions of pass records alive while it allocates short-lived SGP4 states and CSV text; with
-// V8's default 16 MB semi-spaces it scavenged every few milliseconds and spent ~25 % of its CPU time
-// in the garbage collector (1000 satellites x 100 stations x 7 days: 191 s CPU, 149 s with 64 MB).
-// A running process cannot change the size (V8 reads it when the heap is made), hence the restart
-// (~40 ms); it is skipped when the flag is already given or QKDSIM_NO_RESTART is set.
-const YOUNG_FLAG = '--max-semi-space-size=64';
-if (process.argv[2] === 'run' && !process.execArgv.some((a) => a.startsWith('--max-semi-space-size')) && process.env.QKDSIM_NO_RESTART === undefined) {
-  const child = spawn(process.execPath, [YOUNG_FLAG, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+// `qkdsim run` restarts itself once under RUN_NODE_FLAGS (a larger young generation; why in
+// node-flags.mjs), ~40 ms; skipped when the flags are given already or QKDSIM_NO_RESTART is set.
+if (process.argv[2] === 'run' && !RUN_NODE_FLAGS.every((f) => process.execArgv.includes(f)) && process.env.QKDSIM_NO_RESTART === undefined) {
+  const child = spawn(process.execPath, [...RUN_NODE_FLAGS, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   const [code, signal] = await new Promise((resolve) => child.on('exit', (c, s) => resolve([c, s])));
   if (signal) {

@@ -21,6 +21,8 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../helpers.js';
 import { constellationDocument, type ConstellationOptions } from './constellation.js';
 import { report } from './harness.js';
+// @ts-expect-error: a plain .mjs module without type declarations
+import { RUN_NODE_FLAGS } from '../../web/node-flags.mjs';
 
 /** What one process cost. */
 interface Cost {
@@ -37,7 +39,9 @@ function measure(args: readonly string[]): Cost {
     'const u = process.resourceUsage();',
     'process.stderr.write(`\\nQKDSIM_COST ${JSON.stringify({ code, cpuS: (u.userCPUTime + u.systemCPUTime) / 1e6, maxRssMb: u.maxRSS / 1024 })}\\n`);',
   ].join('\n');
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+  // `qkdsim run` runs under RUN_NODE_FLAGS (the bin restarts itself with them): measured the same.
+  const flags = args[0] === 'run' ? RUN_NODE_FLAGS : [];
+  const r = spawnSync(process.execPath, [...flags, '--input-type=module', '-e', script], {
     cwd: REPO_ROOT,
     encoding: 'utf8',
     maxBuffer: 1 << 28,
