@@ -67,11 +67,18 @@ type ListName = (typeof LISTS)[number];
 export type PartialDoc = Omit<ScenarioDoc, ListName> & { readonly [K in ListName]: readonly (ScenarioDoc[K][number] | undefined)[] };
 
 /**
+ * Top-level fields that no later check depends on: when one is wrong it is reported and the rest of
+ * the document is checked with its default in its place (an unknown node reference is then found in
+ * the same round as a bad seed).
+ */
+const INDEPENDENT_FIELDS: ReadonlySet<string> = new Set(['name', 'description', 'seed', 'routing', 'output']);
+
+/**
  * The document checked against the schema. Problems inside elements of the lists (a satellite, a
  * link...) do not stop the other checks: the broken elements are left out (as undefined, keeping
- * every index) and returned with their issues, so that a run reports every problem at once. A
- * problem anywhere else (a top-level field, a list that is not a list) is reported alone, as the
- * checks that follow depend on it.
+ * every index) and returned with their issues, so that a run reports every problem at once; nor do
+ * problems in the INDEPENDENT_FIELDS. A problem anywhere else (the span, the weather, a list that is
+ * not a list) is reported alone, as the checks that follow depend on it.
  * @throws InputError with the schema problems when they cannot be set aside
  */
 function checkSchema(input: unknown, label: string, overrides: ScenarioOverrides): { doc: PartialDoc; issues: InputIssue[]; broken: Map<ListName, Set<number>> } {
@@ -82,8 +89,13 @@ function checkSchema(input: unknown, label: string, overrides: ScenarioOverrides
     return overridden ? { ...issue, message: `${issue.message} (the ${issue.path} given to override the file's)` } : issue;
   });
   const broken = new Map<ListName, Set<number>>();
+  const setAside = new Set<string>();
   for (const issue of parsed.error.issues) {
     const [list, index] = issue.path;
+    if (typeof list === 'string' && INDEPENDENT_FIELDS.has(list)) {
+      setAside.add(list);
+      continue;
+    }
     if (!LISTS.includes(list as ListName) || typeof index !== 'number') throw new InputError(issues);
     const set = broken.get(list as ListName) ?? new Set<number>();
     set.add(index);
@@ -91,6 +103,7 @@ function checkSchema(input: unknown, label: string, overrides: ScenarioOverrides
   }
   const raw = input as Record<string, unknown>;
   const pruned: Record<string, unknown> = { ...raw };
+  for (const field of setAside) delete pruned[field];
   for (const [list, bad] of broken) pruned[list] = (raw[list] as unknown[]).filter((_, i) => !bad.has(i));
   const again = ScenarioSchema.safeParse(pruned);
   if (!again.success) throw new InputError(issues);

@@ -222,6 +222,17 @@ doc('params next to a measured rate are ignored with a warning', () => {
   assert.equal(s.warnings, ['mem.yaml: links[0].params: ignored: rateBps (a measured key rate) is used instead of the fibre model']);
 });
 
+doc('a bad seed, name or output does not hold back the reference checks: every problem in one round', () => {
+  const issues = issuesOf(() =>
+    fromDoc(base({ seed: -3, name: 'a/b', output: { sampleIntervalS: 0 }, links: [{ kind: 'fiber', from: 'beijing', to: 'nowhere', lengthKm: 10 }] })),
+  );
+  assert.is(issues.length, 4, issues.join('\n'));
+  assert.match(issues.join('\n'), /seed: expected/);
+  assert.match(issues.join('\n'), /name: expected/);
+  assert.match(issues.join('\n'), /output\.sampleIntervalS: expected/);
+  assert.match(issues.join('\n'), /links\[0\]\.to: unknown node "nowhere"/);
+});
+
 doc('references to a broken element are not reported twice', () => {
   const issues = issuesOf(() =>
     fromDoc(base({ stations: ['nowhere'], links: [{ kind: 'fiber', from: 'beijing', to: 'nowhere', lengthKm: 10 }] })),

@@ -25,17 +25,20 @@ test('intercontinental-2018 for 2 days: the warnings the CLI prints are on the p
 });
 
 test('an upload with several problems lists every one of them at once, each under its line', async () => {
+  // Shape errors and a reference to an unknown node in one upload: all four in the first round.
   await s.page.click('details.upload summary');
   await s.page.fill('textarea[name=document]', [
     'name: bad', 'start: 2020-01-01T00:00:00Z', 'days: 1', 'seed: -3', 'nodes:', '  - { id: a, kind: user }', '  - { id: b, kind: relay }',
-    'links:', '  - { kind: fiber, from: a, to: b, lengthKm: -5 }', '  - { kind: fiber, from: a, to: b, lengthKm: 5, pool: { capacityBits: -1 } }', '',
+    'links:', '  - { kind: fiber, from: a, to: b, lengthKm: -5 }', '  - { kind: fiber, from: a, to: b, lengthKm: 5, pool: { capacityBits: -1 } }',
+    '  - { kind: fiber, from: b, to: nowhere, lengthKm: 5 }', '',
   ].join('\n'));
   await s.page.fill('input[name=days]', '');
   await s.page.click('.run-document');
   await s.page.waitForSelector('.doc-listing li.issue');
-  assert.match((await s.page.textContent('.doc-issues .error-title')) ?? '', /^3 problems/);
+  assert.match((await s.page.textContent('.doc-issues .error-title')) ?? '', /^4 problems/);
   const lines = await s.page.$$eval('.doc-listing li.issue', (li) => li.map((x) => x.getAttribute('data-line')));
-  assert.equal(lines, ['4', '9', '10']);
+  assert.equal(lines, ['4', '9', '10', '11']);
+  assert.match((await s.page.textContent('.doc-listing li.issue[data-line="11"]')) ?? '', /nowhere/);
 });
 
 test('results stay on screen while another run goes and after Stop', async () => {
