@@ -272,6 +272,8 @@ export class NetworkState {
   private readonly takenBuf: Float64Array;
   /** Distinct pools on the flows' routes, for the version allocated last. */
   private routePools: number[] = [];
+  /** The generating pools and the route pools (those with a net rate), for the version allocated last. */
+  private activePools: readonly number[] = [];
   private readonly lastDry: Uint8Array;
 
   /**
@@ -280,7 +282,10 @@ export class NetworkState {
    */
   allocate(): void {
     this.invalidate();
-    if (this.allocatedVersion !== this.version) this.routePools = [...new Set(this.flows.flatMap((f) => f.poolIdx))];
+    if (this.allocatedVersion !== this.version) {
+      this.routePools = [...new Set(this.flows.flatMap((f) => f.poolIdx))];
+      this.activePools = this.routePools.length === 0 ? this.generating : [...new Set([...this.generating, ...this.routePools])];
+    }
     const dry = this.dryBuf;
     let same = this.allocatedVersion === this.version;
     // A pool holding more whole bits than the threshold plus every flow's carry cannot be dry.
@@ -310,7 +315,7 @@ export class NetworkState {
     const { drawBps, carry } = this.aggregate();
     // Only pools that generate or are drawn from have a net rate (the route pools are those of the
     // last allocation, which every re-plan makes just before this).
-    const active = this.routePools.length === 0 ? this.generating : [...new Set([...this.generating, ...this.routePools])];
+    const active = this.allocatedVersion < 0 ? this.generating : this.activePools;
     for (const i of active) {
       const pool = this.pools[i]!;
       const link = this.links[i]!;
@@ -325,17 +330,18 @@ export class NetworkState {
       const state = pool.state;
       if (net > 0 && state === 'READY') continue;
       const level = pool.levelBits + pool.carryBits - carry[i]!;
-      const first = STOCK_THRESHOLD_BITS;
+      best = Math.min(best, this.reachMs(STOCK_THRESHOLD_BITS, level, net));
       const second = net < 0 ? (state === 'READY' ? pool.warningBits - 1 : NaN) : pool.resumeBits;
-      for (const target of [first, second]) {
-        if (Number.isNaN(target)) continue;
-        const gap = target - level;
-        if (net < 0 ? gap > -0.5 : gap < 0.5) continue;
-        const t = this.nowMs + Math.max(1, Math.ceil((gap / net) * 1000));
-        if (t < best) best = t;
-      }
+      if (!Number.isNaN(second)) best = Math.min(best, this.reachMs(second, level, net));
     }
     return best;
+  }
+
+  /** When a level moving at `net` bit/s reaches `target` (tMs; Infinity when moving away or there within half a bit). */
+  private reachMs(target: number, level: number, net: number): number {
+    const gap = target - level;
+    if (net < 0 ? gap > -0.5 : gap < 0.5) return Infinity;
+    return this.nowMs + Math.max(1, Math.ceil((gap / net) * 1000));
   }
 
   /**

@@ -146,12 +146,21 @@ export function formatDuration(ms: number): string {
 
 /** The routes served requests took: each distinct route once, with its first use and its count. */
 function distinctRoutes(served: readonly KeyRequest[]): PathChange[] {
-  const byKey = new Map<string, { tMs: number; nodes: readonly string[]; links: readonly string[]; requests: number }>();
+  type Entry = { tMs: number; nodes: readonly string[]; links: readonly string[]; requests: number };
+  const byKey = new Map<string, Entry>();
+  // Requests served over one route share its links array: the text key is made once per array.
+  const byArray = new Map<readonly string[], Entry>();
+  const none: readonly string[] = [];
   for (const r of served) {
-    const key = (r.links ?? []).join('\u0000');
-    const seen = byKey.get(key);
-    if (seen) seen.requests++;
-    else byKey.set(key, { tMs: r.servedMs!, nodes: r.nodes ?? [], links: r.links ?? [], requests: 1 });
+    const links = r.links ?? none;
+    let entry = byArray.get(links);
+    if (entry === undefined) {
+      const key = links.join('\u0000');
+      entry = byKey.get(key);
+      if (entry === undefined) byKey.set(key, (entry = { tMs: r.servedMs!, nodes: r.nodes ?? [], links, requests: 0 }));
+      byArray.set(links, entry);
+    }
+    entry.requests++;
   }
   return [...byKey.values()];
 }
