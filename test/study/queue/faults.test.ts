@@ -75,9 +75,15 @@ async function activeJob(study: string): Promise<{ id: string; caseIndex: number
 const faults = suite('queue faults: killed workers, a restarted server');
 
 faults.before(async () => {
-  ts = await startTestServer();
-  db = await openTestDb(ts.server);
-  for (const study of [kill, restart]) await runStudy(study, { outDir: join(tmp, `local-${study.name}`), workers: 2 });
+  // uvu marks every test failed without a word when a before hook throws: say why.
+  try {
+    ts = await startTestServer();
+    db = await openTestDb(ts.server);
+    for (const study of [kill, restart]) await runStudy(study, { outDir: join(tmp, `local-${study.name}`), workers: 2 });
+  } catch (error) {
+    console.error(`the queue tests could not set up: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    throw error;
+  }
 });
 
 faults.after(async () => {

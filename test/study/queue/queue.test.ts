@@ -61,10 +61,16 @@ const reversed = (study: Study) => async (task: CaseTask) => {
 const q = suite('the study queue on PostgreSQL');
 
 q.before(async () => {
-  ts = await startTestServer();
-  db = await openTestDb(ts.server, log);
-  local = join(tmp, 'local');
-  await runStudy(load('tiny'), { outDir: local, workers: 1 });
+  // uvu marks every test failed without a word when a before hook throws: say why.
+  try {
+    ts = await startTestServer();
+    db = await openTestDb(ts.server, log);
+    local = join(tmp, 'local');
+    await runStudy(load('tiny'), { outDir: local, workers: 1 });
+  } catch (error) {
+    console.error(`the queue tests could not set up: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    throw error;
+  }
 });
 
 q.after(async () => {
