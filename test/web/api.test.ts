@@ -8,7 +8,6 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import express from 'express';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../sim/cli/main.js';
@@ -16,6 +15,7 @@ import { memoryIo } from '../../sim/cli/io.js';
 import { errorHandler, startServer, type RunningServer } from '../../web/server.js';
 import { REPO_ROOT } from '../helpers.js';
 import { studyFixture } from './study-fixture.js';
+import { rawGet as rawGetFrom } from './raw-get.js';
 
 type Json = Record<string, any>;
 
@@ -40,19 +40,7 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
   return { status: res.status, body: json, text, headers: res.headers };
 }
 
-/** A raw request, so `..` segments reach the server as sent (fetch would normalise them away). */
-function rawGet(path: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const url = new URL(base);
-    const req = httpRequest({ host: url.hostname, port: url.port, path, method: 'GET' }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const rawGet = (path: string): Promise<{ status: number; text: string }> => rawGetFrom(base, path);
 
 function assertNoStack(text: string): void {
   assert.not.match(text, /\n\s+at .+[(:]\d+/, 'a response carries a stack trace');

@@ -9,11 +9,11 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../web/server.js';
 import { REPO_ROOT } from '../helpers.js';
+import { rawGet as rawGetFrom } from './raw-get.js';
 
 type Json = Record<string, any>;
 
@@ -57,19 +57,7 @@ async function post(body: string): Promise<{ status: number; body: Json; text: s
   return { status: res.status, body: json, text };
 }
 
-/** A raw GET, so `..` segments and encodings reach the server as sent. */
-function rawGet(path: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const url = new URL(base);
-    const req = httpRequest({ host: url.hostname, port: url.port, path, method: 'GET' }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const rawGet = (path: string): Promise<{ status: number; text: string }> => rawGetFrom(base, path);
 
 const scenarioWith = (tle: string) => ({ start: '2016-12-19T00:00:00Z', days: 1, satellites: [{ id: 'm', tle }], stations: ['xinglong'], links: [{ kind: 'downlink', satellite: 'm', station: 'xinglong' }] });
 
