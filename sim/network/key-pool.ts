@@ -14,6 +14,8 @@
 
 /** Pool states, as the routing and the report see them. */
 export type PoolState = 'READY' | 'WARNING' | 'EMPTY';
+/** The states by {@link KeyPool.stateCode}. */
+export const POOL_STATES: readonly PoolState[] = ['READY', 'WARNING', 'EMPTY'];
 
 /** Settings of one pool, bits. */
 export interface PoolConfig {
@@ -89,7 +91,12 @@ export class KeyPool {
 
   /** EMPTY at 0; WARNING from below the warning level until back at the resume level; READY otherwise. */
   get state(): PoolState {
-    return this.level <= 0 ? 'EMPTY' : this.low ? 'WARNING' : 'READY';
+    return POOL_STATES[this.stateCode]!;
+  }
+
+  /** The state as a small integer, for hot loops: an index into {@link POOL_STATES}. */
+  get stateCode(): number {
+    return this.level <= 0 ? 2 : this.low ? 1 : 0;
   }
 
   /**

@@ -46,6 +46,9 @@ export interface Flow {
   readonly starvedBy: Map<string, number>;
 }
 
+/** KeyPool.stateCode of a READY pool. */
+const READY = 0;
+
 /** Relative tolerance below which a rate difference counts as zero (floating-point noise). */
 const RATE_EPS = 1e-9;
 /**
@@ -72,13 +75,17 @@ export class NetworkState {
     this.pools = links.map((l) => new KeyPool(l.id, l.pool));
     this.generating = this.links.flatMap((l, i) => (l.generationBps > 0 ? [i] : []));
     this.pools.forEach((_, i) => this.noteExpiry(i));
-    this.advanceMark = new Int32Array(links.length);
     this.changedFlag = new Uint8Array(links.length);
     this.drawBuf = new Float64Array(links.length);
     this.carryBuf = new Float64Array(links.length);
+    this.aggregates = { drawBps: this.drawBuf, carry: this.carryBuf };
     this.dryBuf = new Uint8Array(links.length);
     this.availBuf = new Float64Array(links.length);
     this.takenBuf = new Float64Array(links.length);
+    this.beforeBuf = new Uint8Array(links.length);
+    this.onRoute = new Uint8Array(links.length);
+    this.movedFlag = new Uint8Array(links.length);
+    this.netBuf = new Float64Array(links.length);
     this.lastDry = new Uint8Array(links.length);
     this.links.forEach((l, i) => this.index.set(l.id, i));
   }
@@ -98,29 +105,34 @@ export class NetworkState {
   private readonly drawBuf: Float64Array = new Float64Array(0);
   private readonly carryBuf: Float64Array = new Float64Array(0);
   private cacheValid = false;
-  /** Pools whose aggregates are set (non-zero possible): only these are cleared for the next state. */
-  private aggregated: number[] = [];
+  /** Pools whose aggregates are set (non-zero possible; the first aggregatedCount entries): only these are cleared for the next state. */
+  private readonly aggregated: number[] = [];
+  private aggregatedCount = 0;
+  private readonly aggregates: { readonly drawBps: Float64Array; readonly carry: Float64Array };
   private aggregate(): { drawBps: Float64Array; carry: Float64Array } {
     const drawBps = this.drawBuf;
     const carry = this.carryBuf;
     if (!this.cacheValid) {
       // Clear only what the last aggregation set: the buffers span every link, the flows few.
-      for (const p of this.aggregated) {
-        drawBps[p] = 0;
-        carry[p] = 0;
+      const set = this.aggregated;
+      for (let k = 0; k < this.aggregatedCount; k++) {
+        drawBps[set[k]!] = 0;
+        carry[set[k]!] = 0;
       }
-      const set: number[] = [];
+      let n = 0;
       for (const f of this.flows) {
         for (const p of f.poolIdx) {
           drawBps[p] = drawBps[p]! + f.rateBps;
           carry[p] = carry[p]! + f.carry;
-          set.push(p);
+          if (n === set.length) set.push(p);
+          else set[n] = p;
+          n++;
         }
       }
-      this.aggregated = set;
+      this.aggregatedCount = n;
       this.cacheValid = true;
     }
-    return { drawBps, carry };
+    return this.aggregates;
   }
 
   /** Forgets the per-pool aggregates (call after changing flows, routes or rates). */
@@ -140,26 +152,29 @@ export class NetworkState {
     // an interval costs the network's active part, not all its links.
     const avail = this.availBuf;
     const taken = this.takenBuf;
-    const mark = this.advanceMark;
-    const stamp = ++this.advanceStamp;
-    const touched: number[] = [];
-    const touch = (i: number): void => {
-      if (mark[i] === stamp) return;
-      mark[i] = stamp;
-      const link = this.links[i]!;
-      avail[i] = link.up && link.generationBps > 0 ? this.pools[i]!.accrueRaw(link.generationBps * dtS) : this.pools[i]!.levelBits;
+    const before = this.beforeBuf;
+    const { pools, links } = this;
+    for (const i of this.generating) {
+      const pool = pools[i]!;
+      const link = links[i]!;
+      before[i] = pool.stateCode;
+      avail[i] = link.up ? pool.accrueRaw(link.generationBps * dtS) : pool.levelBits;
       taken[i] = 0;
-      touched.push(i);
-    };
-    for (const i of this.generating) touch(i);
-    for (const f of this.flows) for (const p of f.poolIdx) touch(p);
+    }
+    const drawnOnly = this.routeSets();
+    for (const i of drawnOnly) {
+      const pool = pools[i]!;
+      before[i] = pool.stateCode;
+      avail[i] = pool.levelBits;
+      taken[i] = 0;
+    }
     for (const f of this.flows) {
       const starved = f.rateBps < f.requestBps * (1 - RATE_EPS);
       if (starved) {
         f.starvedMs += dtMs;
         f.runMs += dtMs;
         if (f.runMs > f.longestStarvedMs) f.longestStarvedMs = f.runMs;
-        const by = f.bottleneck >= 0 ? this.links[f.bottleneck]!.id : '';
+        const by = f.bottleneck >= 0 ? links[f.bottleneck]!.id : '';
         f.starvedBy.set(by, (f.starvedBy.get(by) ?? 0) + dtMs);
       } else {
         f.runMs = 0;
@@ -168,30 +183,52 @@ export class NetworkState {
       const exact = f.rateBps * dtS + f.carry;
       let want = Math.floor(exact);
       f.carry = exact - want;
-      for (const p of f.poolIdx) want = Math.min(want, avail[p]!);
+      const route = f.poolIdx;
+      for (let h = 0; h < route.length; h++) want = Math.min(want, avail[route[h]!]!);
       if (want <= 0) continue;
-      for (const p of f.poolIdx) {
+      for (let h = 0; h < route.length; h++) {
+        const p = route[h]!;
         avail[p] = avail[p]! - want;
         taken[p] = taken[p]! + want;
       }
       f.servedBits += want;
     }
-    for (const i of touched) {
-      this.pools[i]!.finish(taken[i]!);
-      this.markChanged(i);
-    }
+    this.routeLevelBound = Infinity;
+    for (const i of this.generating) this.endInterval(i);
+    for (const i of drawnOnly) this.endInterval(i);
     this.nowMs = toMs;
     this.invalidate();
   }
 
-  private readonly advanceMark: Int32Array;
-  private advanceStamp = 0;
+  /**
+   * Second half of an interval for pool i: spends what the flows took and caps. The pool is marked
+   * changed only if its state changed: a level moved by generation and flows is known to have moved
+   * (see takeMoved), so only a new state is news to the router.
+   */
+  private endInterval(i: number): void {
+    const pool = this.pools[i]!;
+    pool.finish(this.takenBuf[i]!);
+    if (pool.stateCode !== this.beforeBuf[i]) this.markChanged(i);
+    if (this.onRoute[i] && pool.levelBits < this.routeLevelBound) this.routeLevelBound = pool.levelBits;
+  }
+
+  /**
+   * At most the lowest level of any route pool (bits): set by each interval, lowered by every take
+   * and expiry. allocate() uses it to see at once that no route pool is near dry.
+   */
+  private routeLevelBound = -Infinity;
+  /** Lowers routeLevelBound after pool i's level fell outside an interval. */
+  private lowered(i: number): void {
+    if (this.onRoute[i] && this.pools[i]!.levelBits < this.routeLevelBound) this.routeLevelBound = this.pools[i]!.levelBits;
+  }
+
   private readonly changedFlag: Uint8Array;
   private changedList: number[] = [];
 
   /** Spends `bits` whole bits from pool i (one hop of a request or a take). */
   take(i: number, bits: number): void {
     this.pools[i]!.take(bits);
+    this.lowered(i);
     this.markChanged(i);
     this.noteExpiry(i);
   }
@@ -245,6 +282,7 @@ export class NetworkState {
     while (this.nextExpiryMs() <= tMs) {
       const [, i] = heapPop(this.expiries)!;
       this.pools[i]!.expire(tMs);
+      this.lowered(i);
       this.markChanged(i);
       this.noteExpiry(i);
     }
@@ -265,17 +303,63 @@ export class NetworkState {
     return list;
   }
 
+  /**
+   * Pools whose level generation or flows may have moved since the last takeMoved: those active
+   * (generating or on a route) at any time since. Intervals do not mark them one by one.
+   */
+  private readonly movedFlag: Uint8Array;
+  private movedList: number[] = [];
+  private noteMoving(i: number): void {
+    if (this.movedFlag[i]) return;
+    this.movedFlag[i] = 1;
+    this.movedList.push(i);
+  }
+
+  /** The pools whose level may have moved since the last call (see movedFlag); the active ones stay listed. */
+  takeMoved(): number[] {
+    const list = this.movedList;
+    for (const i of list) this.movedFlag[i] = 0;
+    this.movedList = [];
+    this.routeSets();
+    for (const p of this.activePools) this.noteMoving(p);
+    return list;
+  }
+
   /** Bumped whenever flows, their routes or the links' up/down states change (see allocate). */
   version = 0;
   private allocatedVersion = -1;
   private readonly dryBuf: Uint8Array;
   private readonly availBuf: Float64Array;
   private readonly takenBuf: Float64Array;
+  /** Per pool: its state code before the interval. */
+  private readonly beforeBuf: Uint8Array;
+  /** Per pool: 1 if it lies on a flow's route (for the version of routeSets). */
+  private onRoute: Uint8Array;
   /** Distinct pools on the flows' routes, for the version allocated last. */
   private routePools: number[] = [];
   /** The generating pools and the route pools (those with a net rate), for the version allocated last. */
   private activePools: readonly number[] = [];
+  /** The route pools that do not generate (visited by an interval besides the generating ones), and their version. */
+  private drawnOnly: readonly number[] = [];
+  private routeSetsVersion = -1;
+
+  /** The pools on the flows' routes, remade when the flows or their routes changed (version). @returns the drawn-only ones */
+  private routeSets(): readonly number[] {
+    if (this.routeSetsVersion !== this.version) {
+      this.routeSetsVersion = this.version;
+      this.routePools = [...new Set(this.flows.flatMap((f) => f.poolIdx))];
+      this.activePools = this.routePools.length === 0 ? this.generating : [...new Set([...this.generating, ...this.routePools])];
+      this.drawnOnly = this.routePools.filter((p) => !(this.links[p]!.generationBps > 0));
+      this.onRoute = new Uint8Array(this.links.length);
+      for (const p of this.routePools) this.onRoute[p] = 1;
+      this.routeLevelBound = -Infinity;
+      for (const p of this.activePools) this.noteMoving(p);
+    }
+    return this.drawnOnly;
+  }
   private readonly lastDry: Uint8Array;
+  /** Route pools found possibly dry (2) by the last split. */
+  private dryLast = 0;
 
   /**
    * Re-splits the pools' rates among the flows. Skipped when nothing it depends on changed since
@@ -283,27 +367,31 @@ export class NetworkState {
    */
   allocate(): void {
     this.invalidate();
-    if (this.allocatedVersion !== this.version) {
-      this.routePools = [...new Set(this.flows.flatMap((f) => f.poolIdx))];
-      this.activePools = this.routePools.length === 0 ? this.generating : [...new Set([...this.generating, ...this.routePools])];
-    }
+    this.routeSets();
     const dry = this.dryBuf;
     let same = this.allocatedVersion === this.version;
     // A pool holding more whole bits than the threshold plus every flow's carry cannot be dry.
     const sure = STOCK_THRESHOLD_BITS + this.flows.length + 1;
+    // Nothing changed and no route pool was dry or can be: the loop below would find the same.
+    if (same && this.dryLast === 0 && this.routeLevelBound >= sure) return;
     for (const p of this.routePools) {
       dry[p] = this.pools[p]!.levelBits >= sure || this.exactLevel(p) >= STOCK_THRESHOLD_BITS ? 1 : 2;
       if (dry[p] !== this.lastDry[p]) same = false;
     }
     if (same) return;
     this.allocatedVersion = this.version;
-    for (const p of this.routePools) this.lastDry[p] = dry[p]!;
+    this.dryLast = 0;
+    for (const p of this.routePools) {
+      this.lastDry[p] = dry[p]!;
+      if (dry[p] === 2) this.dryLast++;
+    }
     const cap = (p: number): number => (this.exactLevel(p) >= STOCK_THRESHOLD_BITS ? Infinity : this.generationBps(p));
     const { rateBps, bottleneck } = allocateRates(this.flows.map((f) => ({ requestBps: f.poolIdx.length > 0 ? f.requestBps : 0, pools: f.poolIdx })), cap);
     this.flows.forEach((f, i) => {
       f.rateBps = rateBps[i]!;
       f.bottleneck = f.poolIdx.length === 0 ? -1 : bottleneck[i]!;
     });
+    this.allocations++;
     this.invalidate();
   }
 
@@ -313,29 +401,47 @@ export class NetworkState {
    */
   nextPoolChangeMs(): number {
     let best = Infinity;
-    const { drawBps, carry } = this.aggregate();
     // Only pools that generate or are drawn from have a net rate (the route pools are those of the
     // last allocation, which every re-plan makes just before this).
     const active = this.allocatedVersion < 0 ? this.generating : this.activePools;
+    const netBps = this.netRates(active);
+    let carry: Float64Array | null = null;
     for (const i of active) {
+      // Net rates within floating-point noise of zero are stored as 0: nothing moves.
+      const net = netBps[i]!;
+      if (net === 0) continue;
       const pool = this.pools[i]!;
-      const link = this.links[i]!;
-      const gen = link.up ? link.generationBps : 0;
-      const net = gen - drawBps[i]!;
+      const state = pool.stateCode;
       // Falling: dry at the stock threshold, WARNING below the warning level (from READY).
       // Rising: stocked again at the threshold, READY at the resume level (from WARNING).
       // Filling up needs no event: with a constant net inflow, capping at the end of the interval
       // (settle) gives the same level and discards as capping at the instant it fills.
       // Targets within half a bit are reached already (levels are whole bits).
-      if (Math.abs(net) <= RATE_EPS * Math.max(gen, 1)) continue;
-      const state = pool.state;
-      if (net > 0 && state === 'READY') continue;
+      if (net > 0 && state === READY) continue;
+      carry ??= this.aggregate().carry;
       const level = pool.levelBits + pool.carryBits - carry[i]!;
       best = Math.min(best, this.reachMs(STOCK_THRESHOLD_BITS, level, net));
-      const second = net < 0 ? (state === 'READY' ? pool.warningBits - 1 : NaN) : pool.resumeBits;
+      const second = net < 0 ? (state === READY ? pool.warningBits - 1 : NaN) : pool.resumeBits;
       if (!Number.isNaN(second)) best = Math.min(best, this.reachMs(second, level, net));
     }
     return best;
+  }
+
+  /** Per pool, its net rate under the current allocation (0 within RATE_EPS of zero): made once per allocation. */
+  private readonly netBuf: Float64Array;
+  private netFor = { version: -1, allocation: -1, active: null as readonly number[] | null };
+  private allocations = 0;
+  private netRates(active: readonly number[]): Float64Array {
+    const key = this.netFor;
+    if (key.version === this.version && key.allocation === this.allocations && key.active === active) return this.netBuf;
+    const { drawBps } = this.aggregate();
+    for (const i of active) {
+      const gen = this.generationBps(i);
+      const net = gen - drawBps[i]!;
+      this.netBuf[i] = Math.abs(net) <= RATE_EPS * Math.max(gen, 1) ? 0 : net;
+    }
+    this.netFor = { version: this.version, allocation: this.allocations, active };
+    return this.netBuf;
   }
 
   /** When a level moving at `net` bit/s reaches `target` (tMs; Infinity when moving away or there within half a bit). */

@@ -79,16 +79,23 @@ export class RequestDesk {
   /** Router epoch at which waiting requests last searched for a keyed route, and whether levels jumped since. */
   private searchedEpoch = -1;
   levelsJumped = false;
-  /** Requests that arrived since the last search get one search of their own. */
-  private readonly fresh = new Set<number>();
+  /**
+   * Requests that arrived since the last serving pass get one search of their own: those from this
+   * index on (requests are numbered in arrival order).
+   */
+  private freshFrom = 0;
   /** [deadlineMs, request index] of waiting requests (lazy: entries of finished requests are skipped). */
   private readonly deadlines: [number, number][] = [];
   /** Per demand: [bits, request index] of its waiting requests, smallest first (lazy as above). */
   private readonly smallest: [number, number][][];
+  private readonly failedBest: Float64Array;
+  private readonly failedFull: Float64Array;
 
   constructor(private readonly ctx: DeskContext) {
     this.made = ctx.demands.map(() => 0);
     this.smallest = ctx.demands.map(() => []);
+    this.failedBest = new Float64Array(ctx.demands.length).fill(Infinity);
+    this.failedFull = new Float64Array(ctx.demands.length).fill(Infinity);
   }
 
   get waiting(): number {
@@ -102,7 +109,6 @@ export class RequestDesk {
     this.requests.push({ demandIndex, seq, bits, arrivalMs: nowMs, deadlineMs, status: 'pending', servedMs: null, nodes: null, links: null, reason: null });
     this.pending.push(index);
     this.waitingCount++;
-    this.fresh.add(index);
     heapPush(this.deadlines, [deadlineMs, index]);
     heapPush(this.smallest[demandIndex]!, [bits, index]);
   }
@@ -121,15 +127,15 @@ export class RequestDesk {
     this.levelsJumped = false;
     // Per demand, the smallest bits that failed since the last take, for a check of the best route
     // alone and for a full one (best route, then a search): a request at least that large fails too.
-    const failedBest = new Map<number, number>();
-    const failedFull = new Map<number, number>();
+    // (Reused buffers, Infinity where nothing failed; the demands set here are reset at the end.)
+    const { failedBest, failedFull } = this;
+    const failedDemands: number[] = [];
     const still: number[] = [];
     for (const index of this.pending) {
       const r = this.requests[index]!;
       if (r.status !== 'pending') continue;
-      const full = search || this.fresh.has(index);
-      const failed = (full ? failedFull : failedBest).get(r.demandIndex);
-      if (failed !== undefined && r.bits >= failed) {
+      const full = search || index >= this.freshFrom;
+      if (r.bits >= (full ? failedFull : failedBest)[r.demandIndex]!) {
         still.push(index);
         continue;
       }
@@ -137,8 +143,9 @@ export class RequestDesk {
       const best = router.best(d.from, d.to);
       const route = best && router.holds(best, r.bits) ? best : full ? router.withKey(d.from, d.to, r.bits) : null;
       if (!route) {
-        const map = full ? failedFull : failedBest;
-        map.set(r.demandIndex, Math.min(map.get(r.demandIndex) ?? Infinity, r.bits));
+        const failed = full ? failedFull : failedBest;
+        failed[r.demandIndex] = Math.min(failed[r.demandIndex]!, r.bits);
+        failedDemands.push(r.demandIndex);
         still.push(index);
         continue;
       }
@@ -152,7 +159,8 @@ export class RequestDesk {
       // but no request is looked at twice in one pass, so the thresholds stay valid.
     }
     this.pending = still;
-    this.fresh.clear();
+    this.freshFrom = this.requests.length;
+    for (const k of failedDemands) failedBest[k] = failedFull[k] = Infinity;
   }
 
   /**

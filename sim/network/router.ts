@@ -7,7 +7,6 @@
  * so routes are recomputed only then and cached in between.
  * @module
  */
-import type { PoolState } from './key-pool.js';
 import type { NetworkState } from './network.js';
 import type { Route, RoutingGraph } from './routing.js';
 
@@ -18,10 +17,14 @@ export interface RoutingSettings {
   readonly emptyPenalty: number;
 }
 
+/** A link that is down, beside the pool state codes 0-2 (KeyPool.stateCode). */
+const DOWN = 3;
+
 /** Routes over the network under the current weight snapshot. */
 export class Router {
   private weights: (number | null)[] = [];
-  private states: (PoolState | 'DOWN')[] = [];
+  /** Per pool at the snapshot: its state code (KeyPool.stateCode), or DOWN when its link is down. */
+  private states = new Int8Array(0);
   private cache = new Map<string, Map<string, Route | null>>();
   /** Increases at every snapshot that changed something; callers use it to know routes may differ. */
   epoch = 0;
@@ -34,37 +37,54 @@ export class Router {
     this.refresh(true);
   }
 
-  /** Pools whose level changed since the last snapshot: their weights are stale. */
-  private readonly stale = new Set<number>();
+  /** Pools whose level changed since the last snapshot (their weights are stale): a flag per pool and a list. */
+  private staleFlag = new Uint8Array(0);
+  private stale: number[] = [];
 
   /**
    * Takes a new weight snapshot if any pool changed state or any link went up or down. @returns true
-   * if it did. Only pools the network marked changed are looked at (NetworkState.markChanged), and a
-   * snapshot recomputes the weights of the pools whose level moved since the last one: the others'
-   * weights are what a full recomputation would give again. So a re-plan costs the pools that
-   * changed, not all the links.
+   * if it did. Only pools the network marked changed are looked at (NetworkState.markChanged: a new
+   * state, a take, a lump, an expiry, a link up or down), and a snapshot recomputes the weights of
+   * the pools whose level moved since the last one (those marked, and those generation and flows
+   * moved: NetworkState.takeMoved): the others' weights are what a full recomputation would give
+   * again. So a re-plan costs the pools that changed state, not all the links.
    */
   refresh(force = false): boolean {
     const changed = this.net.takeChanged();
     if (force) {
-      this.states = this.net.links.map((l, i) => (l.up ? this.net.pools[i]!.state : 'DOWN'));
+      this.states = Int8Array.from(this.net.links, (l, i) => (l.up ? this.net.pools[i]!.stateCode : DOWN));
       this.weights = this.net.links.map((_, i) => this.weightNow(i));
-      this.stale.clear();
+      this.staleFlag = new Uint8Array(this.net.links.length);
+      this.stale = [];
+      this.net.takeMoved();
       this.cache.clear();
       this.epoch++;
       return true;
     }
     let same = true;
+    const { links, pools } = this.net;
     for (const i of changed) {
-      this.stale.add(i);
-      if ((this.net.links[i]!.up ? this.net.pools[i]!.state : 'DOWN') !== this.states[i]) same = false;
+      if (!this.staleFlag[i]) {
+        this.staleFlag[i] = 1;
+        this.stale.push(i);
+      }
+      if (same && (links[i]!.up ? pools[i]!.stateCode : DOWN) !== this.states[i]) same = false;
     }
     if (same) return false;
-    for (const i of this.stale) {
-      this.states[i] = this.net.links[i]!.up ? this.net.pools[i]!.state : 'DOWN';
-      this.weights[i] = this.weightNow(i);
+    // The levels generation and flows moved are not marked one by one: the network lists the pools
+    // they may have moved since the last snapshot.
+    for (const i of this.net.takeMoved()) {
+      if (!this.staleFlag[i]) {
+        this.staleFlag[i] = 1;
+        this.stale.push(i);
+      }
     }
-    this.stale.clear();
+    for (const i of this.stale) {
+      this.states[i] = links[i]!.up ? pools[i]!.stateCode : DOWN;
+      this.weights[i] = this.weightNow(i);
+      this.staleFlag[i] = 0;
+    }
+    this.stale = [];
     this.cache.clear();
     this.epoch++;
     return true;

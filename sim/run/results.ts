@@ -205,22 +205,37 @@ export function demandResult(
       requests: { made: 0, served: 0, dropped: 0, meanWaitS: 0, maxWaitS: 0 },
     };
   }
+  // One walk over the requests (a Poisson demand makes hundreds of thousands in a year); the waits
+  // are summed in request order.
   const mine = requests;
-  const served = mine.filter((r) => r.status === 'served');
-  const dropped = mine.filter((r) => r.status === 'dropped');
-  const requestedBits = mine.reduce((a, r) => a + r.bits, 0);
-  const servedBits = served.reduce((a, r) => a + r.bits, 0);
-  const waits = served.map((r) => (r.servedMs! - r.arrivalMs) / 1000);
+  const served: KeyRequest[] = [];
   const byReason = new Map<string, number>();
-  for (const r of dropped) byReason.set(r.reason!, (byReason.get(r.reason!) ?? 0) + 1);
+  let requestedBits = 0;
+  let servedBits = 0;
+  let droppedCount = 0;
+  let waitSumS = 0;
+  let maxWaitS = -Infinity;
+  for (const r of mine) {
+    requestedBits += r.bits;
+    if (r.status === 'served') {
+      served.push(r);
+      servedBits += r.bits;
+      const waitS = (r.servedMs! - r.arrivalMs) / 1000;
+      waitSumS += waitS;
+      if (waitS > maxWaitS) maxWaitS = waitS;
+    } else if (r.status === 'dropped') {
+      droppedCount++;
+      byReason.set(r.reason!, (byReason.get(r.reason!) ?? 0) + 1);
+    }
+  }
   const reasons = [...byReason.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([text, n]) => `${text} (${n})`);
   return {
     ...base,
     requestedBits,
     servedBits,
     servedFraction: requestedBits > 0 ? servedBits / requestedBits : 1,
-    status: status(requestedBits, servedBits, dropped.length === 0),
-    reason: dropped.length === 0 ? null : `${dropped.length} of ${mine.length} request(s) dropped: ${reasons.slice(0, 3).join('; ')}${reasons.length > 3 ? '; ...' : ''}`,
+    status: status(requestedBits, servedBits, droppedCount === 0),
+    reason: droppedCount === 0 ? null : `${droppedCount} of ${mine.length} request(s) dropped: ${reasons.slice(0, 3).join('; ')}${reasons.length > 3 ? '; ...' : ''}`,
     starvedS: 0,
     longestStarvedS: 0,
     paths: distinctRoutes(served),
@@ -228,9 +243,9 @@ export function demandResult(
     requests: {
       made: mine.length,
       served: served.length,
-      dropped: dropped.length,
-      meanWaitS: waits.length > 0 ? waits.reduce((a, b) => a + b, 0) / waits.length : 0,
-      maxWaitS: waits.length > 0 ? Math.max(...waits) : 0,
+      dropped: droppedCount,
+      meanWaitS: served.length > 0 ? waitSumS / served.length : 0,
+      maxWaitS: served.length > 0 ? maxWaitS : 0,
     },
   };
 }
