@@ -21,30 +21,11 @@ import { enqueueStudy, followStudy, readStudyRows, writeResultFiles, type QueueD
 import { REPO_ROOT } from '../helpers.js';
 import { openTestDb, reap, spawnWorker, startTestServer, waitFor, type CliProcess, type TestServer } from '../study/queue/helpers.js';
 import { report } from './harness.js';
+import { BENCH_BASE, BENCH_STUDY } from './study.bench.js';
 
-const STATIONS = ['xinglong', 'nanshan', 'delingha', 'lijiang', 'ngari', 'graz'];
-const BASE = {
-  start: '2017-01-01T00:00:00Z',
-  days: 30,
-  weather: 'catalogue',
-  satellites: [{ id: 'w', walker: { satellites: 4, planes: 4, phasing: 1, altitudeKm: 500, inclinationDeg: 97.4, raan0Deg: 281 } }],
-  stations: STATIONS,
-  links: STATIONS.map((station) => ({ kind: 'downlink', satellite: 'w', station })),
-};
-/** The bench study of study.bench.ts: 10 RAANs x 10 altitudes, 30 days each. */
-const BENCH_STUDY = {
-  name: 'bench',
-  seed: 1,
-  base: BASE,
-  sweep: [
-    { path: 'satellites[0].walker.raan0Deg', range: { from: 0, to: 324, step: 36 } },
-    { path: 'satellites[0].walker.altitudeKm', range: { from: 450, to: 675, step: 25 } },
-  ],
-  metrics: ['keyBitsPerDay', 'nightsWithKeyFraction', 'nightsWithPassFraction'],
-};
 const load = (doc: object): Study => loadStudyDocument(doc, { label: 'bench-study.yaml', baseDir: REPO_ROOT });
 /** A one-case study (2 days): enqueued alone to measure what the queue adds to a case. */
-const single = (k: number): Study => load({ name: `overhead-${k}`, seed: k, base: { ...BASE, days: 2 }, metrics: ['keyBitsPerDay'] });
+const single = (k: number): Study => load({ name: `overhead-${k}`, seed: k, base: { ...BENCH_BASE, days: 2 }, metrics: ['keyBitsPerDay'] });
 
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 

@@ -16,17 +16,21 @@ import { report } from './harness.js';
 
 const STATIONS = ['xinglong', 'nanshan', 'delingha', 'lijiang', 'ngari', 'graz'];
 
-const STUDY = {
+/** The base scenario of the bench study: a Walker 4/4/1 pattern over the six catalogue stations, 30 days. */
+export const BENCH_BASE = {
+  start: '2017-01-01T00:00:00Z',
+  days: 30,
+  weather: 'catalogue',
+  satellites: [{ id: 'w', walker: { satellites: 4, planes: 4, phasing: 1, altitudeKm: 500, inclinationDeg: 97.4, raan0Deg: 281 } }],
+  stations: STATIONS,
+  links: STATIONS.map((station) => ({ kind: 'downlink', satellite: 'w', station })),
+};
+
+/** The bench study (also run through the queue by queue.bench.ts): 10 RAANs x 10 altitudes. */
+export const BENCH_STUDY = {
   name: 'bench',
   seed: 1,
-  base: {
-    start: '2017-01-01T00:00:00Z',
-    days: 30,
-    weather: 'catalogue',
-    satellites: [{ id: 'w', walker: { satellites: 4, planes: 4, phasing: 1, altitudeKm: 500, inclinationDeg: 97.4, raan0Deg: 281 } }],
-    stations: STATIONS,
-    links: STATIONS.map((station) => ({ kind: 'downlink', satellite: 'w', station })),
-  },
+  base: BENCH_BASE,
   sweep: [
     { path: 'satellites[0].walker.raan0Deg', range: { from: 0, to: 324, step: 36 } },
     { path: 'satellites[0].walker.altitudeKm', range: { from: 450, to: 675, step: 25 } },
@@ -55,7 +59,7 @@ async function threadScaling(): Promise<number> {
 }
 
 export async function benchStudy(): Promise<void> {
-  const study = loadStudyDocument(STUDY, { label: 'bench-study.yaml', baseDir: REPO_ROOT });
+  const study = loadStudyDocument(BENCH_STUDY, { label: 'bench-study.yaml', baseDir: REPO_ROOT });
   const root = mkdtempSync(join(tmpdir(), 'qkdsim-bench-study-'));
   const now = () => performance.now();
   // In this thread, for reference: the cost of a case without any worker.

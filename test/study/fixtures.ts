@@ -10,3 +10,21 @@ export const TWO_SAT_BASE = {
     { kind: 'downlink', satellite: 'w', station: 'lijiang' },
   ],
 };
+
+/**
+ * The tiny study over TWO_SAT_BASE: 6 cases x 2 replications; c002 and c006 cannot be built (planes
+ * must divide satellites), so those two cases fail.
+ */
+export function tinyStudyDoc(name = 'tiny', seed = 11) {
+  return {
+    name,
+    seed,
+    replications: 2,
+    base: TWO_SAT_BASE,
+    sweep: [
+      { path: 'satellites[0].walker.satellites', values: [1, 2, 3] },
+      { path: 'satellites[0].walker.planes', values: [1, 2] },
+    ],
+    metrics: ['keyBitsPerDay', 'nightsWithKeyFraction', 'nightsWithPassFraction', 'nightsWithoutKey', 'minPoolBits'],
+  };
+}

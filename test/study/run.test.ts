@@ -13,23 +13,13 @@ import { memoryIo } from '../../sim/cli/io.js';
 import { InputError } from '../../sim/errors.js';
 import { loadStudyDocument, readResults, runCase, runStudy, type Study } from '../../sim/study/index.js';
 import { REPO_ROOT } from '../helpers.js';
-import { TWO_SAT_BASE } from './fixtures.js';
+import { tinyStudyDoc } from './fixtures.js';
 
 /**
  * 3 x 2 cases of two replications over two days; (satellites 1, planes 2) and (3, 2) cannot be
  * built (planes must divide satellites), so those two cases fail.
  */
-const STUDY_DOC = {
-  name: 'tiny',
-  seed: 11,
-  replications: 2,
-  base: TWO_SAT_BASE,
-  sweep: [
-    { path: 'satellites[0].walker.satellites', values: [1, 2, 3] },
-    { path: 'satellites[0].walker.planes', values: [1, 2] },
-  ],
-  metrics: ['keyBitsPerDay', 'nightsWithKeyFraction', 'nightsWithPassFraction', 'nightsWithoutKey', 'minPoolBits'],
-};
+const STUDY_DOC = tinyStudyDoc();
 const study: Study = loadStudyDocument(STUDY_DOC, { label: 'tiny.yaml', baseDir: REPO_ROOT });
 const root = mkdtempSync(join(tmpdir(), 'qkdsim-study-'));
 const read = (dir: string, name: string) => readFileSync(join(dir, name), 'utf8');

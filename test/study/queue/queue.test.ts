@@ -19,21 +19,11 @@ import {
 } from '../../../sim/study/queue/index.js';
 import { startServer } from '../../../web/server.js';
 import { REPO_ROOT } from '../../helpers.js';
-import { TWO_SAT_BASE } from '../fixtures.js';
+import { tinyStudyDoc } from '../fixtures.js';
 import { openTestDb, startTestServer, waitFor, type TestServer } from './helpers.js';
 
-/** The tiny study of test/study/run.test.ts: 6 cases x 2 replications, c002 and c006 cannot be built. */
-const studyDoc = (name: string, seed = 11) => ({
-  name,
-  seed,
-  replications: 2,
-  base: TWO_SAT_BASE,
-  sweep: [
-    { path: 'satellites[0].walker.satellites', values: [1, 2, 3] },
-    { path: 'satellites[0].walker.planes', values: [1, 2] },
-  ],
-  metrics: ['keyBitsPerDay', 'nightsWithKeyFraction', 'nightsWithPassFraction', 'nightsWithoutKey', 'minPoolBits'],
-});
+/** The tiny study of test/study/run.test.ts (test/study/fixtures.ts). */
+const studyDoc = tinyStudyDoc;
 const load = (name: string, seed = 11): Study => loadStudyDocument(studyDoc(name, seed), { label: 'tiny.yaml', baseDir: REPO_ROOT });
 const FILES = ['study.json', 'results.csv', 'summary.csv'];
 /** Longest a study may take here: past it the follower stops and the test fails instead of hanging. */
