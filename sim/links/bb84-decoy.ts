@@ -81,7 +81,15 @@ export function binaryEntropy(x: number): number {
  */
 export function gainOf(eta: number, meanPhotons: number, noiseProb: number, afterpulseProb = 0): number {
   // 1 - (1 - Y0) e^{-eta k} written with expm1 so that eta k ~ 1e-6 keeps its digits.
-  return (noiseProb - (1 - noiseProb) * Math.expm1(-eta * meanPhotons)) * (1 + afterpulseProb);
+  return gainFromExpm1(Math.expm1(-eta * meanPhotons), noiseProb, afterpulseProb);
+}
+
+/**
+ * {@link gainOf} from m = expm1(-eta k), which the gain and the error gain of one intensity share
+ * (the pass integrator computes it once per intensity and point).
+ */
+export function gainFromExpm1(m: number, noiseProb: number, afterpulseProb: number): number {
+  return (noiseProb - (1 - noiseProb) * m) * (1 + afterpulseProb);
 }
 
 /**
@@ -90,8 +98,13 @@ export function gainOf(eta: number, meanPhotons: number, noiseProb: number, afte
  * `misalignment` is e_d in [0, 0.5].
  */
 export function errorGainOf(eta: number, meanPhotons: number, noiseProb: number, misalignment: number, afterpulseProb = 0): number {
-  const base = NOISE_ERROR_RATE * noiseProb - misalignment * Math.expm1(-eta * meanPhotons);
-  return afterpulseProb > 0 ? base + (afterpulseProb * gainOf(eta, meanPhotons, noiseProb, 0)) / 2 : base;
+  return errorGainFromExpm1(Math.expm1(-eta * meanPhotons), noiseProb, misalignment, afterpulseProb);
+}
+
+/** {@link errorGainOf} from m = expm1(-eta k) (see {@link gainFromExpm1}). */
+export function errorGainFromExpm1(m: number, noiseProb: number, misalignment: number, afterpulseProb: number): number {
+  const base = NOISE_ERROR_RATE * noiseProb - misalignment * m;
+  return afterpulseProb > 0 ? base + (afterpulseProb * gainFromExpm1(m, noiseProb, 0)) / 2 : base;
 }
 
 /** Gain and error gain of one intensity together (see {@link gainOf}, {@link errorGainOf}). */
@@ -143,11 +156,27 @@ function checkIntensities(mu: number, nu: number, omega: number): void {
  * Clamped at 0. Needs mu > nu + omega and nu > omega >= 0 (unchecked here; see {@link vacuumWeakEstimate}).
  */
 export function vacuumWeakY1(mu: number, nu: number, omega: number, gainMu: number, gainNu: number, gainOmega: number): number {
-  const eOm = Math.exp(omega);
-  const eNu = Math.exp(nu);
+  return vacuumWeakY1With(intensityExps({ mu, nu, omega }), mu, nu, omega, gainMu, gainNu, gainOmega);
+}
+
+/** e^mu, e^nu, e^omega and e^-mu of a parameter set: constants of the decoy bounds, made once per link by the pass integrator. */
+export interface IntensityExps {
+  readonly eMu: number;
+  readonly eNu: number;
+  readonly eOm: number;
+  readonly eNegMu: number;
+}
+
+/** The {@link IntensityExps} of three intensities. */
+export function intensityExps(p: { readonly mu: number; readonly nu: number; readonly omega: number }): IntensityExps {
+  return { eMu: Math.exp(p.mu), eNu: Math.exp(p.nu), eOm: Math.exp(p.omega), eNegMu: Math.exp(-p.mu) };
+}
+
+function vacuumWeakY1With(x: IntensityExps, mu: number, nu: number, omega: number, gainMu: number, gainNu: number, gainOmega: number): number {
+  const { eOm, eNu } = x;
   const y0 = Math.max(0, (nu * eOm * gainOmega - omega * eNu * gainNu) / (nu - omega));
   const quad = nu * nu - omega * omega;
-  const bound = (mu * (eNu * gainNu - eOm * gainOmega - (quad / (mu * mu)) * (Math.exp(mu) * gainMu - y0))) / (mu * (nu - omega) - quad);
+  const bound = (mu * (eNu * gainNu - eOm * gainOmega - (quad / (mu * mu)) * (x.eMu * gainMu - y0))) / (mu * (nu - omega) - quad);
   return Math.max(0, bound);
 }
 
@@ -156,7 +185,11 @@ export function vacuumWeakY1(mu: number, nu: number, omega: number, gainMu: numb
  * e1 Y1 <= (e^nu E_nu Q_nu - e^omega E_omega Q_omega) / (nu - omega), clamped at 0.
  */
 export function vacuumWeakE1Y1(nu: number, omega: number, errorGainNu: number, errorGainOmega: number): number {
-  return Math.max(0, (Math.exp(nu) * errorGainNu - Math.exp(omega) * errorGainOmega) / (nu - omega));
+  return vacuumWeakE1Y1With(Math.exp(nu), Math.exp(omega), nu, omega, errorGainNu, errorGainOmega);
+}
+
+function vacuumWeakE1Y1With(eNu: number, eOm: number, nu: number, omega: number, errorGainNu: number, errorGainOmega: number): number {
+  return Math.max(0, (eNu * errorGainNu - eOm * errorGainOmega) / (nu - omega));
 }
 
 /**
@@ -196,7 +229,7 @@ export function secretKeyPerPulse(eta: number, noiseProb: number, p: Bb84Params)
 /**
  * {@link secretKeyPerPulse} from gains already computed with {@link gainOf} / {@link errorGainOf}
  * (the decoy and vacuum ones are read only by the vacuum-weak estimator). Lets the pass integrator
- * reuse the gains it accumulates anyway.
+ * reuse the gains it accumulates anyway, and the link's {@link intensityExps}, made once.
  */
 export function keyPerPulseFromGains(
   eta: number,
@@ -208,6 +241,7 @@ export function keyPerPulseFromGains(
   errorGainNu: number,
   gainOmega: number,
   errorGainOmega: number,
+  exps: IntensityExps = intensityExps(p),
 ): number {
   const qber = gainMu > 0 ? Math.min(0.5, errorGainMu / gainMu) : 0.5;
   let y1: number;
@@ -216,11 +250,11 @@ export function keyPerPulseFromGains(
     y1 = infiniteY1(eta, noiseProb, p.afterpulseProb);
     e1Y1 = infiniteE1Y1(eta, noiseProb, p.misalignment, p.afterpulseProb);
   } else {
-    y1 = vacuumWeakY1(p.mu, p.nu, p.omega, gainMu, gainNu, gainOmega);
-    e1Y1 = vacuumWeakE1Y1(p.nu, p.omega, errorGainNu, errorGainOmega);
+    y1 = vacuumWeakY1With(exps, p.mu, p.nu, p.omega, gainMu, gainNu, gainOmega);
+    e1Y1 = vacuumWeakE1Y1With(exps.eNu, exps.eOm, p.nu, p.omega, errorGainNu, errorGainOmega);
   }
   const e1 = y1 > 0 ? Math.min(0.5, e1Y1 / y1) : 0.5;
-  const perSignal = y1 * p.mu * Math.exp(-p.mu) * (1 - binaryEntropy(e1)) - gainMu * p.ecEfficiency * binaryEntropy(qber);
+  const perSignal = y1 * p.mu * exps.eNegMu * (1 - binaryEntropy(e1)) - gainMu * p.ecEfficiency * binaryEntropy(qber);
   return perSignal > 0 ? p.pMu * p.siftingFactor * perSignal : 0;
 }
 

@@ -121,6 +121,17 @@ export function downlinkLoss(rangeKm: number, elevationDeg: number, p: DownlinkP
   return { diffractionDb, atmosphereDb, fixedDb: p.fixedLossDb, channelDb, detectorDb, totalDb: channelDb + detectorDb };
 }
 
+/**
+ * The overall transmittance 10^(-totalDb/10) of {@link downlinkLoss} at one geometry, without the
+ * budget object: the same sums in the same order, for the pass integrator's inner loop.
+ * @param detectorDb transmittanceToDb(p.detectorEfficiency), made once per link by the caller
+ */
+export function downlinkTransmittance(rangeKm: number, elevationDeg: number, p: DownlinkParams, detectorDb: number): number {
+  if (!(rangeKm >= 0)) throw new RangeError(`range must be >= 0 km, got ${rangeKm}`);
+  const channelDb = diffractionLossDb(rangeKm, p) + atmosphereLossDb(elevationDeg, p.zenithLossDb) + p.fixedLossDb;
+  return dbToTransmittance(channelDb + detectorDb);
+}
+
 const CLOSED: DownlinkLoss = { diffractionDb: 0, atmosphereDb: 0, fixedDb: 0, channelDb: 0, detectorDb: 0, totalDb: 0 };
 
 /**

@@ -22,10 +22,10 @@
  * The inner loop uses only scalars: no allocation per sample.
  * @module
  */
-import { errorGainOf, gainOf, keyPerPulseFromGains } from './bb84-decoy.js';
+import { errorGainFromExpm1, gainFromExpm1, intensityExps, keyPerPulseFromGains, type IntensityExps } from './bb84-decoy.js';
 import { countsFromGains } from './block-counts.js';
 import { DEFAULT_EPS_COR, DEFAULT_EPS_SEC, finiteKeyLength, type FiniteKeyResult } from './finite-key.js';
-import { downlinkLoss, type DownlinkParams } from './free-space.js';
+import { downlinkTransmittance, transmittanceToDb, type DownlinkParams } from './free-space.js';
 
 /** Where the satellite is seen from the station at one instant. */
 export interface PassGeometry {
@@ -184,30 +184,39 @@ class PassIntegrals {
   eOm = 0;
   keyAsym = 0;
   private readonly noise: number;
+  /** Per-link constants of the integrand, made once: the detector's loss and the decoy bounds' exponentials. */
+  private readonly detectorDb: number;
+  private readonly exps: IntensityExps;
 
   constructor(private readonly link: DownlinkParams) {
     this.noise = link.darkCountProb + link.backgroundProb;
+    this.detectorDb = transmittanceToDb(link.detectorEfficiency);
+    this.exps = intensityExps(link);
   }
 
   /** Adds the integrand at one geometry with quadrature weight wS (seconds). */
   add(g: PassGeometry, wS: number): void {
     const link = this.link;
     const noise = this.noise;
-    const eta = Math.pow(10, -downlinkLoss(g.rangeKm, Math.min(90, g.elevationDeg), link).totalDb / 10);
+    const eta = downlinkTransmittance(g.rangeKm, Math.min(90, g.elevationDeg), link, this.detectorDb);
     const { mu, nu, omega, misalignment: ed, afterpulseProb: pap } = link;
-    const qMu = gainOf(eta, mu, noise, pap);
-    const qNu = gainOf(eta, nu, noise, pap);
-    const qOm = gainOf(eta, omega, noise, pap);
-    const eqMu = errorGainOf(eta, mu, noise, ed, pap);
-    const eqNu = errorGainOf(eta, nu, noise, ed, pap);
-    const eqOm = errorGainOf(eta, omega, noise, ed, pap);
+    // expm1(-eta k) once per intensity: the gain and the error gain share it.
+    const mMu = Math.expm1(-eta * mu);
+    const mNu = Math.expm1(-eta * nu);
+    const mOm = Math.expm1(-eta * omega);
+    const qMu = gainFromExpm1(mMu, noise, pap);
+    const qNu = gainFromExpm1(mNu, noise, pap);
+    const qOm = gainFromExpm1(mOm, noise, pap);
+    const eqMu = errorGainFromExpm1(mMu, noise, ed, pap);
+    const eqNu = errorGainFromExpm1(mNu, noise, ed, pap);
+    const eqOm = errorGainFromExpm1(mOm, noise, ed, pap);
     this.gMu += wS * qMu;
     this.gNu += wS * qNu;
     this.gOm += wS * qOm;
     this.eMu += wS * eqMu;
     this.eNu += wS * eqNu;
     this.eOm += wS * eqOm;
-    this.keyAsym += wS * keyPerPulseFromGains(eta, noise, link, qMu, eqMu, qNu, eqNu, qOm, eqOm);
+    this.keyAsym += wS * keyPerPulseFromGains(eta, noise, link, qMu, eqMu, qNu, eqNu, qOm, eqOm, this.exps);
   }
 }
 

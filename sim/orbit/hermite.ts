@@ -27,6 +27,20 @@ export class HermiteSegment {
     return this;
   }
 
+  /** Interpolated position only at tMs, into out[0..2]: the same values stateAt writes there, at about half the cost. */
+  positionAt(tMs: number, out: Float64Array): Float64Array {
+    const h = this.hS;
+    const u = (tMs - this.ta) / 1000 / h;
+    const u2 = u * u;
+    const u3 = u2 * u;
+    const h00 = 2 * u3 - 3 * u2 + 1;
+    const h10 = u3 - 2 * u2 + u;
+    const h01 = -2 * u3 + 3 * u2;
+    const h11 = u3 - u2;
+    for (let i = 0; i < 3; i++) out[i] = h00 * this.a[i]! + h10 * (this.a[i + 3]! * h) + h01 * this.b[i]! + h11 * (this.b[i + 3]! * h);
+    return out;
+  }
+
   /** Interpolated state at tMs, written into out (position from the cubic, velocity its derivative). */
   stateAt(tMs: number, out: Float64Array): Float64Array {
     const h = this.hS;

@@ -179,6 +179,9 @@ export class PassDescriber {
   private keyWindow(raw: RawPass, maxElevationDeg: number): Interval | null {
     let start = raw.riseMs;
     let end = raw.setMs;
+    // Cheap first: in daylight for the whole pass, no part of it is a key window, whatever the key
+    // mask (the key-mask crossings below cost SGP4 calls; most passes of a constellation are in daylight).
+    if (sunAboveThroughout(this.observer, start, end, this.sunMaxDeg, this.sun)) return null;
     if (this.keyMaskDeg > this.maskDeg) {
       if (maxElevationDeg < this.keyMaskDeg) return null;
       const d = this.derivative;
@@ -198,6 +201,16 @@ export class PassDescriber {
 
 /** Fastest change of the Sun's elevation anywhere, deg/ms (0.25 deg per minute, Earth's rotation). */
 const SUN_MAX_RATE_DEG_PER_MS = 0.25 / 60_000;
+
+/**
+ * True when the Sun is above `sunMaxDeg` at the station throughout [startMs, endMs], decided from one
+ * evaluation: above by more than it can fall over the span. Then every sub-interval has no dark part
+ * either (longestDarkInterval returns null for it).
+ */
+function sunAboveThroughout(observer: Observer, startMs: number, endMs: number, sunMaxDeg: number, sun: SunEphemeris): boolean {
+  const fa = sun.elevationDeg(observer, startMs) - sunMaxDeg;
+  return fa > 0 && fa > SUN_MAX_RATE_DEG_PER_MS * (endMs - startMs);
+}
 
 /** Longest sub-interval of [startMs, endMs] with the Sun below `sunMaxDeg` at the station. */
 export function longestDarkInterval(observer: Observer, startMs: number, endMs: number, sunMaxDeg: number, sun: SunEphemeris, toleranceMs = 1): Interval | null {

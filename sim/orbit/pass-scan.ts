@@ -118,7 +118,7 @@ export class SegmentScanner {
 
   /** Predicted rate and g on the bracket's Hermite interpolant (no SGP4 call). */
   private readonly pRate = (t: number): number => this.observers[this.k]!.sinElevationRate(this.segment.stateAt(t, this.pState));
-  private readonly pG = (t: number): number => this.observers[this.k]!.sinElevation(this.segment.stateAt(t, this.pState)) - this.sinMask;
+  private readonly pG = (t: number): number => this.observers[this.k]!.sinElevation(this.segment.positionAt(t, this.pState)) - this.sinMask;
 
   /**
    * Culmination in [ta, tb]: a Newton step on the exact rate using the interpolant's slope, then

@@ -93,7 +93,7 @@ export function passGeometry(
         segment.reset(timeAt(i), states, timeAt(i + 1), states, 6 * i, 6 * (i + 1));
         current = i;
       }
-      segment.stateAt(t, st);
+      segment.positionAt(t, st);
     }
     // Range and elevation only (no azimuth): this runs for every integration point of every pass.
     const rx = st[0]! - observer.xKm;
