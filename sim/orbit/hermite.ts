@@ -67,3 +67,88 @@ export class HermiteSegment {
     return out;
   }
 }
+
+/**
+ * Quintic Hermite interpolation between two states with their accelerations (position, velocity and
+ * acceleration matched at both ends). Error bound |r(t) - p(t)| <= h^6 / 46080 * max|r^(6)| (the
+ * Hermite remainder f^(6)(xi)/6! (t - a)^3 (t - b)^3, largest at mid-step), ~ (w h)^6 r / 46080 for a
+ * circular orbit: 9 m for a 550 km LEO over a tenth of its period, against 2.4 km for the cubic
+ * (measured on SGP4 with the accelerations of gravity.ts: 8 m and 13 m, test/orbit/hermite.test.ts).
+ */
+export class QuinticHermiteSegment {
+  private readonly a = new Float64Array(9);
+  private readonly b = new Float64Array(9);
+  private ta = 0;
+  private hS = 1;
+
+  /** Sets the end states [x, y, z, vx, vy, vz] and accelerations [ax, ay, az] (copied). */
+  reset(ta: number, stateA: ArrayLike<number>, accA: ArrayLike<number>, tb: number, stateB: ArrayLike<number>, accB: ArrayLike<number>): this {
+    this.ta = ta;
+    this.hS = (tb - ta) / 1000;
+    for (let i = 0; i < 6; i++) {
+      this.a[i] = stateA[i]!;
+      this.b[i] = stateB[i]!;
+    }
+    for (let i = 0; i < 3; i++) {
+      this.a[6 + i] = accA[i]!;
+      this.b[6 + i] = accB[i]!;
+    }
+    return this;
+  }
+
+  /** Interpolated state at tMs into out (position from the quintic, velocity its derivative). */
+  stateAt(tMs: number, out: Float64Array): Float64Array {
+    const h = this.hS;
+    const u = (tMs - this.ta) / 1000 / h;
+    const u2 = u * u;
+    const u3 = u2 * u;
+    const u4 = u3 * u;
+    const u5 = u4 * u;
+    // Basis for p0, h v0, h^2 a0, p1, h v1, h^2 a1, and their derivatives in u.
+    const b0 = 1 - 10 * u3 + 15 * u4 - 6 * u5;
+    const b1 = u - 6 * u3 + 8 * u4 - 3 * u5;
+    const b2 = 0.5 * (u2 - 3 * u3 + 3 * u4 - u5);
+    const b3 = 10 * u3 - 15 * u4 + 6 * u5;
+    const b4 = -4 * u3 + 7 * u4 - 3 * u5;
+    const b5 = 0.5 * (u3 - 2 * u4 + u5);
+    const d0 = -30 * u2 + 60 * u3 - 30 * u4;
+    const d1 = 1 - 18 * u2 + 32 * u3 - 15 * u4;
+    const d2 = 0.5 * (2 * u - 9 * u2 + 12 * u3 - 5 * u4);
+    const d3 = -d0;
+    const d4 = -12 * u2 + 28 * u3 - 15 * u4;
+    const d5 = 0.5 * (3 * u2 - 8 * u3 + 5 * u4);
+    const h2 = h * h;
+    for (let i = 0; i < 3; i++) {
+      const pa = this.a[i]!;
+      const va = this.a[i + 3]! * h;
+      const aa = this.a[i + 6]! * h2;
+      const pb = this.b[i]!;
+      const vb = this.b[i + 3]! * h;
+      const ab = this.b[i + 6]! * h2;
+      out[i] = b0 * pa + b1 * va + b2 * aa + b3 * pb + b4 * vb + b5 * ab;
+      out[i + 3] = (d0 * pa + d1 * va + d2 * aa + d3 * pb + d4 * vb + d5 * ab) / h;
+    }
+    return out;
+  }
+
+  /** Interpolated position only at tMs, into out[0..2]. */
+  positionAt(tMs: number, out: Float64Array): Float64Array {
+    const h = this.hS;
+    const u = (tMs - this.ta) / 1000 / h;
+    const u2 = u * u;
+    const u3 = u2 * u;
+    const u4 = u3 * u;
+    const u5 = u4 * u;
+    const b0 = 1 - 10 * u3 + 15 * u4 - 6 * u5;
+    const b1 = u - 6 * u3 + 8 * u4 - 3 * u5;
+    const b2 = 0.5 * (u2 - 3 * u3 + 3 * u4 - u5);
+    const b3 = 10 * u3 - 15 * u4 + 6 * u5;
+    const b4 = -4 * u3 + 7 * u4 - 3 * u5;
+    const b5 = 0.5 * (u3 - 2 * u4 + u5);
+    const h2 = h * h;
+    for (let i = 0; i < 3; i++) {
+      out[i] = b0 * this.a[i]! + b1 * this.a[i + 3]! * h + b2 * this.a[i + 6]! * h2 + b3 * this.b[i]! + b4 * this.b[i + 3]! * h + b5 * this.b[i + 6]! * h2;
+    }
+    return out;
+  }
+}

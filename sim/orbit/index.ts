@@ -11,6 +11,7 @@ export * from './look.js';
 export * from './search.js';
 export * from './sun.js';
 export * from './hermite.js';
+export * from './gravity.js';
 export * from './pass-details.js';
 export * from './passes.js';
 export * from './track.js';

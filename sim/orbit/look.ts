@@ -109,6 +109,31 @@ export class Observer {
     const rv = rx * vx + ry * vy + rz * vz;
     return (vu * rho - (ru * rv) / rho) / (rho * rho);
   }
+  /**
+   * Second time derivative of sin(elevation), 1/s^2, for an Earth-fixed state and the satellite's
+   * Earth-fixed acceleration `acc` (km/s^2; gravity.ts): differentiating the rate above once more,
+   * with rho' = (r.v)/rho,
+   *   s'' = (a.u)/rho - 2 (v.u)(r.v)/rho^3 - (r.u)(v.v + r.a)/rho^3 + 3 (r.u)(r.v)^2/rho^5.
+   */
+  sinElevationAccel(state: ArrayLike<number>, acc: ArrayLike<number>): number {
+    const rx = state[0]! - this.xKm;
+    const ry = state[1]! - this.yKm;
+    const rz = state[2]! - this.zKm;
+    const vx = state[3]!;
+    const vy = state[4]!;
+    const vz = state[5]!;
+    const rho2 = rx * rx + ry * ry + rz * rz;
+    const rho = Math.sqrt(rho2);
+    const rho3 = rho2 * rho;
+    const ru = rx * this.ux + ry * this.uy + rz * this.uz;
+    const vu = vx * this.ux + vy * this.uy + vz * this.uz;
+    const au = acc[0]! * this.ux + acc[1]! * this.uy + acc[2]! * this.uz;
+    const rv = rx * vx + ry * vy + rz * vz;
+    const vv = vx * vx + vy * vy + vz * vz;
+    const ra = rx * acc[0]! + ry * acc[1]! + rz * acc[2]!;
+    return au / rho - (2 * vu * rv) / rho3 - (ru * (vv + ra)) / rho3 + (3 * ru * rv * rv) / (rho3 * rho2);
+  }
+
 
   /** Elevation (deg), azimuth (deg, [0, 360)) and range (km) of an Earth-fixed position in km. */
   lookAngles(state: ArrayLike<number>): LookAngles {

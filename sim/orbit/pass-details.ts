@@ -35,7 +35,7 @@ export interface RawPass {
   readonly maximaMs: readonly number[];
   /** Clipped edges, which may hold the highest elevation inside the window. */
   readonly edgeCandidatesMs: readonly number[];
-  /** States the scan already evaluated (saves SGP4 calls): at each maximum, and within the tolerance of rise and set. */
+  /** States the scan already has (saves SGP4 calls): at each maximum, rise and set. */
   readonly maximaStates?: readonly (readonly number[])[];
   readonly riseState?: readonly number[] | undefined;
   readonly setState?: readonly number[] | undefined;
@@ -149,7 +149,7 @@ export class PassDescriber {
     const culm = observer.lookAngles(culmState);
     const sunlit = isSunlit(culmState, this.sun.positionEcf(culminationMs, this.sunKm));
     const sunElevationDeg = this.sun.elevationDeg(observer, culminationMs);
-    // Rise and set azimuths from the polish's last state (< 1 ms away: < 0.001 deg for LEO).
+    // Rise and set azimuths from the states the polish carried to those instants (pass-scan.ts).
     const riseAz = observer.lookAngles(raw.riseState ?? this.at(raw.riseMs)).azimuthDeg;
     const setAz = observer.lookAngles(raw.setState ?? this.at(raw.setMs)).azimuthDeg;
     return {

@@ -8,13 +8,19 @@
  * tenth of the period (a twentieth for eccentric orbits). Only near stations get
  * sin(elevation) and its derivative at the bracket ends; a maximum is bracketed by the derivative
  * changing sign (so passes shorter than the step are found), a rise or set by the sign of
- * sin(elevation) - sin(mask). Times are predicted on a cubic Hermite interpolant of the bracket,
- * then polished with a few exact SGP4 calls (secant for culminations, Newton for crossings).
+ * sin(elevation) - sin(mask). Times are predicted on a Hermite interpolant of the bracket (quintic,
+ * with the accelerations of gravity.ts, for near-Earth sets: 8-13 m off SGP4 at a tenth of a
+ * period; cubic, 2-3 km, for deep-space sets), then polished with a few exact SGP4 calls (secant
+ * for culminations, Newton for crossings). A Newton step is the last one when it was below the
+ * tolerance, or when its own error, |s''| / (2 |s'|) x step^2 (quadratic convergence; s'' from the
+ * exact state and the modelled acceleration), is below NEWTON_ERROR_MS: with the quintic predictor
+ * a crossing then costs one SGP4 call instead of two or three.
  * @module
  */
 import type { Observer } from './look.js';
 import type { Satellite } from './propagate.js';
-import { HermiteSegment } from './hermite.js';
+import { accelerationEcf } from './gravity.js';
+import { HermiteSegment, QuinticHermiteSegment } from './hermite.js';
 import { brentRoot, newtonRoot } from './search.js';
 
 /** A rise, culmination or set found by the scan. */
@@ -22,7 +28,7 @@ export interface RawEvent {
   readonly kind: 'rise' | 'max' | 'set';
   readonly tMs: number;
   readonly clipped: boolean;
-  /** Exact state at tMs (max), or at the last polish step, within the tolerance of tMs (rise, set). */
+  /** The state at tMs: the polish's last exact SGP4 state carried there (see withStateAt). */
   readonly state?: readonly number[];
 }
 
@@ -51,6 +57,13 @@ const PREDICTION_MARGIN = 0.03;
 const DIFF_MS = 50;
 /** Second point of the secant polish of a culmination, ms after the predicted time. */
 const POLISH_STEP_MS = 200;
+/**
+ * A Newton step on a crossing ends the polish when the error it leaves, estimated from quadratic
+ * convergence, is below this (ms): 0.1 us, far below the 1 ms the times are given to.
+ */
+const NEWTON_ERROR_MS = 1e-4;
+/** Largest move of an exact state to the time a polish returns, ms (see withStateAt). */
+const CARRY_LIMIT_MS = 20;
 
 /** Scans one element-set segment of one satellite; see the module comment. */
 export class SegmentScanner {
@@ -62,7 +75,10 @@ export class SegmentScanner {
   private readonly msPerRad: number;
   private readonly deep: boolean;
   private readonly state = new Float64Array(6);
-  private readonly segment = new HermiteSegment();
+  /** The bracket's predictor: quintic (near-Earth sets) or cubic (deep space). */
+  private readonly quintic: QuinticHermiteSegment | null;
+  private readonly cubic: HermiteSegment | null;
+  private readonly accel = new Float64Array(3);
   private readonly pState = new Float64Array(6);
   private readonly derivative = new Float64Array(1);
   /** Station whose functions the bound methods below evaluate. */
@@ -89,10 +105,22 @@ export class SegmentScanner {
     this.cosVis = this.vis.map(Math.cos);
     this.msPerRad = 1000 / bounds.maxAngularRateRadPerS;
     this.deep = sat.isDeepSpace(setIndex);
+    this.quintic = this.deep ? null : new QuinticHermiteSegment();
+    this.cubic = this.deep ? new HermiteSegment() : null;
   }
+
+  /** Predicted state (position, and velocity unless positionOnly) at t on the bracket's interpolant. */
+  private predict(t: number, positionOnly: boolean): Float64Array {
+    if (this.quintic) return positionOnly ? this.quintic.positionAt(t, this.pState) : this.quintic.stateAt(t, this.pState);
+    return positionOnly ? this.cubic!.positionAt(t, this.pState) : this.cubic!.stateAt(t, this.pState);
+  }
+
+  /** Time of the last exact state (this.state), ms. */
+  private lastEvalMs = NaN;
 
   private evalAt(t: number): Float64Array {
     this.stats.sgp4Calls++;
+    this.lastEvalMs = t;
     return this.sat.stateEcf(t, this.state, this.setIndex);
   }
 
@@ -117,8 +145,8 @@ export class SegmentScanner {
   }
 
   /** Predicted rate and g on the bracket's Hermite interpolant (no SGP4 call). */
-  private readonly pRate = (t: number): number => this.observers[this.k]!.sinElevationRate(this.segment.stateAt(t, this.pState));
-  private readonly pG = (t: number): number => this.observers[this.k]!.sinElevation(this.segment.positionAt(t, this.pState)) - this.sinMask;
+  private readonly pRate = (t: number): number => this.observers[this.k]!.sinElevationRate(this.predict(t, false));
+  private readonly pG = (t: number): number => this.observers[this.k]!.sinElevation(this.predict(t, true)) - this.sinMask;
 
   /**
    * Culmination in [ta, tb]: a Newton step on the exact rate using the interpolant's slope, then
@@ -157,20 +185,61 @@ export class SegmentScanner {
         const f = this.gWithRate(t, this.derivative);
         const next = t - f / this.derivative[0]!;
         if (!(next >= lo && next <= hi)) break;
-        if (Math.abs(next - t) < tol) return next;
+        if (Math.abs(next - t) < tol || (this.quintic && this.newtonError(next - t) < NEWTON_ERROR_MS)) return this.withStateAt(next);
         t = next;
       }
     }
-    return newtonRoot(this.gWithRate, lo, hi, gLo, gHi, tol);
+    return this.withStateAt(newtonRoot(this.gWithRate, lo, hi, gLo, gHi, tol));
+  }
+
+  /**
+   * Error (ms) left by a Newton step of stepMs on g from the last exact state: |g''| / (2 |g'|) x
+   * step^2, with g' and g'' of station k from the state and the modelled acceleration.
+   */
+  private newtonError(stepMs: number): number {
+    const o = this.observers[this.k]!;
+    const rate = o.sinElevationRate(this.state);
+    const curvature = o.sinElevationAccel(this.state, accelerationEcf(this.state, this.accel));
+    const stepS = stepMs / 1000;
+    return ((Math.abs(curvature) / (2 * Math.abs(rate))) * stepS * stepS) * 1000;
+  }
+
+  /**
+   * Makes this.state the state at tMs, the time a polish returns, and returns tMs: a rise or set
+   * carries its own state (for its azimuth). The last exact state is moved there when it is within
+   * CARRY_LIMIT_MS: to second order with the modelled acceleration for near-Earth sets (error
+   * ~ |a'| dt^3 / 6, micrometres over milliseconds), to first order for deep-space ones (where the
+   * polish ends within the 1 ms tolerance); otherwise SGP4 is called there.
+   */
+  private withStateAt(tMs: number): number {
+    const dtMs = tMs - this.lastEvalMs;
+    if (!(Math.abs(dtMs) <= CARRY_LIMIT_MS) || (this.deep && Math.abs(dtMs) > this.toleranceMs)) {
+      this.evalAt(tMs);
+      return tMs;
+    }
+    const st = this.state;
+    const dt = dtMs / 1000;
+    if (dt === 0) return tMs;
+    if (!this.deep) {
+      const a = accelerationEcf(st, this.accel);
+      for (let i = 0; i < 3; i++) {
+        st[i] = st[i]! + st[i + 3]! * dt + 0.5 * a[i]! * dt * dt;
+        st[i + 3] = st[i + 3]! + a[i]! * dt;
+      }
+    } else {
+      for (let i = 0; i < 3; i++) st[i] = st[i]! + st[i + 3]! * dt;
+    }
+    return tMs;
   }
 
   /** Samples the state at t into `keep` (and the difference states for deep-space sets) and each station's skip time. */
-  private sample(t: number, keep: Float64Array, around: Float64Array, safe: Float64Array): void {
+  private sample(t: number, keep: Float64Array, around: Float64Array, safe: Float64Array, acc: Float64Array): void {
     if (this.deep) {
       around.set(this.evalAt(t - DIFF_MS), 0);
       around.set(this.evalAt(t + DIFF_MS), 6);
     }
     keep.set(this.evalAt(t));
+    if (this.quintic) accelerationEcf(keep, acc);
     this.stats.samples++;
     const x = keep[0]!;
     const y = keep[1]!;
@@ -202,10 +271,12 @@ export class SegmentScanner {
     const arB = new Float64Array(12);
     const safeA = new Float64Array(n);
     const safeB = new Float64Array(n);
+    const accA = new Float64Array(3);
+    const accB = new Float64Array(3);
     const ends = new Float64Array(4); // sA, dA, sB, dB of the current station
     const sa = ends.subarray(0, 2);
     const sb = ends.subarray(2, 4);
-    this.sample(a, stA, arA, safeA);
+    this.sample(a, stA, arA, safeA, accA);
     for (this.k = 0; this.k < n; this.k++) {
       if (safeA[this.k]! > 0) continue;
       this.sinAndRate(stA, arA, sa);
@@ -216,8 +287,9 @@ export class SegmentScanner {
       let minSafe = Infinity;
       for (let j = 0; j < n; j++) minSafe = Math.min(minSafe, safeA[j]!);
       const tb = Math.min(b, ta + Math.max(this.stepMs, minSafe));
-      this.sample(tb, stB, arB, safeB);
-      this.segment.reset(ta, stA, tb, stB);
+      this.sample(tb, stB, arB, safeB, accB);
+      if (this.quintic) this.quintic.reset(ta, stA, accA, tb, stB, accB);
+      else this.cubic!.reset(ta, stA, tb, stB);
       for (this.k = 0; this.k < n; this.k++) {
         // The geocentric angle can close at most at the peak angular rate from either end: if the
         // two skips overlap, the satellite stays beyond the visibility angle throughout [ta, tb].
@@ -230,6 +302,7 @@ export class SegmentScanner {
       stA.set(stB);
       arA.set(arB);
       safeA.set(safeB);
+      accA.set(accB);
     }
     for (this.k = 0; this.k < n; this.k++) {
       if (safeA[this.k]! > 0) continue;
@@ -248,8 +321,9 @@ export class SegmentScanner {
       // polished; the ends' true values still decide crossings below.
       const tPred = brentRoot(this.pRate, ta, tb, da, db, tol);
       if (ga >= 0 || gb >= 0 || this.pG(tPred) >= -PREDICTION_MARGIN) {
-        const tc = this.polishMax(ta, tb, da, db, tPred);
-        const gc = this.gAt(tc);
+        // The state at tc: the polish's last exact state carried there (within milliseconds).
+        const tc = this.withStateAt(this.polishMax(ta, tb, da, db, tPred));
+        const gc = this.observers[this.k]!.sinElevation(this.state) - this.sinMask;
         if (gc >= 0) {
           const max: RawEvent = { kind: 'max', tMs: tc, clipped: false, state: this.copyState() };
           if (ga < 0) this.pushCrossing(list, 'rise', this.polishCrossing(ta, tc, ga, gc));
