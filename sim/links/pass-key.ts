@@ -14,7 +14,7 @@
  *        and weights computed below and tested against their Table 25.4). The integrand is smooth
  *        inside the window (Gaussian-beam loss over the slant range, air mass), where Gauss-Legendre
  *        converges exponentially: on real passes it agrees with a 0.5 s / 1 ms Simpson reference to
- *        better than 0.1 % in secret key (0.074 % worst, with the 120 s geometry nodes of keyForPass),
+ *        better than 0.1 % in secret key (0.025 % worst, with the quintic geometry nodes of keyForPass),
  *        better than the previous default (test/links/pass-key-accuracy).
  *      - `simpson`: composite Simpson's rule with h <= stepMs (O(h^4)), the reference.
  *   3. Counts = repetition rate x integral x intensity probability x basis share; finite key by

@@ -1,7 +1,9 @@
 /**
- * Key from a pass the orbit layer found: builds the pass geometry (SGP4 at nodes 120 s apart for the
- * default integration, 60 s for the fine one; cubic Hermite in between; see orbit/track.ts) over the pass's key window and integrates the downlink
- * model over it with {@link passKey}.
+ * Key from a pass the orbit layer found: builds the pass geometry over the pass's key window (SGP4
+ * at nodes with Hermite interpolation in between, orbit/track.ts: quintic, with the modelled
+ * accelerations, at nodes 300 s apart for the default integration of near-Earth sets; cubic 120 s
+ * apart for deep-space sets; cubic 60 s apart for the fine integration) and integrates the
+ * downlink model over it with {@link passKey}.
  *
  * The key window comes from the pass search, which must use the link's key mask and night
  * threshold: pass {@link keyWindowOptions}(link) to findPasses. For a pass with one culmination the
@@ -11,7 +13,7 @@
  * @module
  */
 import type { Observer, Pass, Satellite } from '../orbit/index.js';
-import { GEOMETRY_NODE_MS, KEY_GEOMETRY_NODE_MS, passGeometry } from '../orbit/track.js';
+import { GEOMETRY_NODE_MS, KEY_GEOMETRY_NODE_MS, KEY_QUINTIC_NODE_MS, passGeometry } from '../orbit/track.js';
 import type { DownlinkParams } from './free-space.js';
 import { passKey, type PassKeyOptions, type PassKeyResult } from './pass-key.js';
 
@@ -29,7 +31,12 @@ export function keyForPass(sat: Satellite, observer: Observer, pass: Pass, link:
   const w = pass.keyWindow;
   if (!w || w.endMs <= w.startMs) return null;
   const gauss = (options.integration ?? 'gauss') === 'gauss';
-  const geometry = passGeometry(sat, observer, w.startMs, w.endMs, gauss ? KEY_GEOMETRY_NODE_MS : GEOMETRY_NODE_MS);
+  // The default integration: quintic nodes 300 s apart for near-Earth sets (the acceleration model
+  // does not hold for deep-space ones, which keep cubic nodes 120 s apart); the fine one: cubic, 60 s.
+  const quintic = gauss && !sat.isDeepSpace(sat.setIndexAt(w.startMs));
+  const geometry = quintic
+    ? passGeometry(sat, observer, w.startMs, w.endMs, KEY_QUINTIC_NODE_MS, 'quintic')
+    : passGeometry(sat, observer, w.startMs, w.endMs, gauss ? KEY_GEOMETRY_NODE_MS : GEOMETRY_NODE_MS);
   const exactWindow = gauss && pass.culminationsMs.length <= 1;
   return passKey(geometry, w, link, { exactWindow, ...options });
 }

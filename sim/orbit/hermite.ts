@@ -81,17 +81,23 @@ export class QuinticHermiteSegment {
   private ta = 0;
   private hS = 1;
 
-  /** Sets the end states [x, y, z, vx, vy, vz] and accelerations [ax, ay, az] (copied). */
-  reset(ta: number, stateA: ArrayLike<number>, accA: ArrayLike<number>, tb: number, stateB: ArrayLike<number>, accB: ArrayLike<number>): this {
+  /**
+   * Sets the end states [x, y, z, vx, vy, vz] and accelerations [ax, ay, az] (copied; each from its
+   * offset in its array, default 0).
+   */
+  reset(
+    ta: number, stateA: ArrayLike<number>, accA: ArrayLike<number>, tb: number, stateB: ArrayLike<number>, accB: ArrayLike<number>,
+    offsetA = 0, offsetB = 0, accOffsetA = 0, accOffsetB = 0,
+  ): this {
     this.ta = ta;
     this.hS = (tb - ta) / 1000;
     for (let i = 0; i < 6; i++) {
-      this.a[i] = stateA[i]!;
-      this.b[i] = stateB[i]!;
+      this.a[i] = stateA[offsetA + i]!;
+      this.b[i] = stateB[offsetB + i]!;
     }
     for (let i = 0; i < 3; i++) {
-      this.a[6 + i] = accA[i]!;
-      this.b[6 + i] = accB[i]!;
+      this.a[6 + i] = accA[accOffsetA + i]!;
+      this.b[6 + i] = accB[accOffsetB + i]!;
     }
     return this;
   }

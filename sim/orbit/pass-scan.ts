@@ -72,6 +72,8 @@ export class SegmentScanner {
   private readonly stepMs: number;
   private readonly cosVis: Float64Array;
   private readonly vis: Float64Array;
+  /** Stations' Earth-fixed x, y, z and geocentric radius (km), four per station: the sample loop reads them in order. */
+  private readonly stationXyzr: Float64Array;
   private readonly msPerRad: number;
   private readonly deep: boolean;
   private readonly state = new Float64Array(6);
@@ -103,6 +105,7 @@ export class SegmentScanner {
     const maskLow = (maskDeg * Math.PI) / 180 - NORMAL_MARGIN_RAD;
     this.vis = Float64Array.from(observers, (o) => Math.acos(Math.min(1, (o.radiusKm / bounds.maxRadiusKm) * Math.cos(maskLow))) - maskLow);
     this.cosVis = this.vis.map(Math.cos);
+    this.stationXyzr = Float64Array.from(observers.flatMap((o) => [o.xKm, o.yKm, o.zKm, o.radiusKm]));
     this.msPerRad = 1000 / bounds.maxAngularRateRadPerS;
     this.deep = sat.isDeepSpace(setIndex);
     this.quintic = this.deep ? null : new QuinticHermiteSegment();
@@ -245,9 +248,9 @@ export class SegmentScanner {
     const y = keep[1]!;
     const z = keep[2]!;
     const r = Math.sqrt(x * x + y * y + z * z);
+    const p = this.stationXyzr;
     for (let k = 0; k < this.n; k++) {
-      const o = this.observers[k]!;
-      const cos = (x * o.xKm + y * o.yKm + z * o.zKm) / (r * o.radiusKm);
+      const cos = (x * p[4 * k]! + y * p[4 * k + 1]! + z * p[4 * k + 2]!) / (r * p[4 * k + 3]!);
       safe[k] = cos >= this.cosVis[k]! ? 0 : (Math.acos(Math.max(-1, cos)) - this.vis[k]!) * this.msPerRad;
     }
   }

@@ -1,10 +1,11 @@
 /**
  * Geometry along a pass: sampled look angles at a chosen step (for reports and the dashboard), and a
- * fast geometry function for key integration that interpolates SGP4 states with cubic Hermite
- * polynomials between nodes a minute apart (error below a metre for LEO, see hermite.ts).
+ * fast geometry function for key integration that interpolates SGP4 states with Hermite
+ * polynomials between nodes (cubic or quintic; errors below a metre for LEO at the spacings used).
  * @module
  */
-import { HermiteSegment } from './hermite.js';
+import { accelerationEcf } from './gravity.js';
+import { HermiteSegment, QuinticHermiteSegment } from './hermite.js';
 import type { Observer } from './look.js';
 import type { Satellite } from './propagate.js';
 
@@ -51,7 +52,8 @@ export interface RangeElevation {
 export const GEOMETRY_NODE_MS = 60_000;
 
 /**
- * Node spacing of the default (Gauss-Legendre) pass-key integration, ms. At 120 s the bound is
+ * Node spacing of the default (Gauss-Legendre) pass-key integration of deep-space sets, with cubic
+ * nodes (near-Earth sets use quintic nodes, KEY_QUINTIC_NODE_MS), ms. At 120 s the bound is
  * (w h)^4 / 384 r = 5.6 m for a 500 km LEO (w h = 0.133): a relative range error below 1.2e-5 at the
  * >= 480 km of any slant range, 1e-4 dB of loss. The finite key amplifies it (it is a difference of
  * large counts): measured on the passes of test/links/pass-key-accuracy.test.ts, the worst secret
@@ -62,8 +64,20 @@ export const GEOMETRY_NODE_MS = 60_000;
 export const KEY_GEOMETRY_NODE_MS = 120_000;
 
 /**
+ * Node spacing of the default pass-key integration with quintic Hermite nodes (near-Earth sets), ms.
+ * The quintic's bound (w h)^6 r / 46080 is 0.2 m for a 500 km LEO at 300 s (w h = 0.33), plus the
+ * acceleration model's 1e-7 km/s^2 (gravity.ts): measured 0.43 m on the Micius reference pass
+ * (test/orbit/track.test.ts), a relative range error below 1e-6 and ten times smaller than the
+ * cubic's at 120 s, with two or three SGP4 calls for a whole key window.
+ * Measured on the passes of test/links/pass-key-accuracy.test.ts: the worst secret key 0.025 % off
+ * the fine reference (0.074 % with cubic 120 s nodes).
+ */
+export const KEY_QUINTIC_NODE_MS = 300_000;
+
+/**
  * A geometry function over [fromMs, toMs] for integrating link rates: SGP4 at nodes every
- * nodeMs (and at toMs), cubic Hermite in between. Outside the interval it clamps to the ends.
+ * nodeMs (and at toMs), Hermite interpolation in between: cubic, or quintic with the accelerations
+ * of gravity.ts at the nodes (near-Earth sets only). Outside the interval it clamps to the ends.
  * The returned object is reused between calls (read it before the next call).
  */
 export function passGeometry(
@@ -72,6 +86,7 @@ export function passGeometry(
   fromMs: number,
   toMs: number,
   nodeMs = GEOMETRY_NODE_MS,
+  order: 'cubic' | 'quintic' = 'cubic',
 ): (utcMs: number) => RangeElevation {
   // Node k is at fromMs + k nodeMs, the last at toMs; all states in one array (a key integration
   // builds one of these per pass: few allocations).
@@ -80,6 +95,12 @@ export function passGeometry(
   const states = new Float64Array(6 * n);
   const st = new Float64Array(6);
   for (let k = 0; k < n; k++) states.set(sat.stateEcf(timeAt(k), st), 6 * k);
+  const quintic = order === 'quintic' ? new QuinticHermiteSegment() : null;
+  const accs = quintic ? new Float64Array(3 * n) : null;
+  if (accs) {
+    const acc = new Float64Array(3);
+    for (let k = 0; k < n; k++) accs.set(accelerationEcf(states.subarray(6 * k, 6 * k + 6), acc), 3 * k);
+  }
   const segment = new HermiteSegment();
   const result: RangeElevation = { rangeKm: 0, elevationDeg: 0 };
   let current = -1;
@@ -90,10 +111,12 @@ export function passGeometry(
     } else {
       const i = Math.min(n - 2, Math.max(0, Math.floor((t - fromMs) / nodeMs)));
       if (i !== current) {
-        segment.reset(timeAt(i), states, timeAt(i + 1), states, 6 * i, 6 * (i + 1));
+        if (quintic) quintic.reset(timeAt(i), states, accs!, timeAt(i + 1), states, accs!, 6 * i, 6 * (i + 1), 3 * i, 3 * (i + 1));
+        else segment.reset(timeAt(i), states, timeAt(i + 1), states, 6 * i, 6 * (i + 1));
         current = i;
       }
-      segment.positionAt(t, st);
+      if (quintic) quintic.positionAt(t, st);
+      else segment.positionAt(t, st);
     }
     // Range and elevation only (no azimuth): this runs for every integration point of every pass.
     const rx = st[0]! - observer.xKm;
