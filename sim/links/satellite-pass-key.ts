@@ -13,7 +13,7 @@
  * @module
  */
 import type { Observer, Pass, Satellite } from '../orbit/index.js';
-import { GEOMETRY_NODE_MS, KEY_GEOMETRY_NODE_MS, KEY_QUINTIC_NODE_MS, passGeometry } from '../orbit/track.js';
+import { GEOMETRY_NODE_MS, KEY_GEOMETRY_NODE_MS, KEY_QUINTIC_NODE_MS, PassTrack } from '../orbit/track.js';
 import type { DownlinkParams } from './free-space.js';
 import { passKey, type PassKeyOptions, type PassKeyResult } from './pass-key.js';
 
@@ -26,8 +26,16 @@ export function keyWindowOptions(link: DownlinkParams): { keyMaskDeg: number; su
  * Secret key of one pass, or null when the pass has no key window (daylight, or below the key mask).
  * @param sat the satellite the pass belongs to
  * @param observer the station the pass is over
+ * @param track buffers for the geometry of this satellite and station, reused pass after pass
  */
-export function keyForPass(sat: Satellite, observer: Observer, pass: Pass, link: DownlinkParams, options: PassKeyOptions = {}): PassKeyResult | null {
+export function keyForPass(
+  sat: Satellite,
+  observer: Observer,
+  pass: Pass,
+  link: DownlinkParams,
+  options: PassKeyOptions = {},
+  track = new PassTrack(sat, observer),
+): PassKeyResult | null {
   const w = pass.keyWindow;
   if (!w || w.endMs <= w.startMs) return null;
   const gauss = (options.integration ?? 'gauss') === 'gauss';
@@ -35,8 +43,8 @@ export function keyForPass(sat: Satellite, observer: Observer, pass: Pass, link:
   // does not hold for deep-space ones, which keep cubic nodes 120 s apart); the fine one: cubic, 60 s.
   const quintic = gauss && !sat.isDeepSpace(sat.setIndexAt(w.startMs));
   const geometry = quintic
-    ? passGeometry(sat, observer, w.startMs, w.endMs, KEY_QUINTIC_NODE_MS, 'quintic')
-    : passGeometry(sat, observer, w.startMs, w.endMs, gauss ? KEY_GEOMETRY_NODE_MS : GEOMETRY_NODE_MS);
+    ? track.prepare(w.startMs, w.endMs, KEY_QUINTIC_NODE_MS, 'quintic')
+    : track.prepare(w.startMs, w.endMs, gauss ? KEY_GEOMETRY_NODE_MS : GEOMETRY_NODE_MS);
   const exactWindow = gauss && pass.culminationsMs.length <= 1;
   return passKey(geometry, w, link, { exactWindow, ...options });
 }

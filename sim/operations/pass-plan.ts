@@ -11,7 +11,7 @@
  * @module
  */
 import { keyForPass, type PassIntegration, type PassKeyResult } from '../links/index.js';
-import { Observer, SunEphemeris, findPasses, type Pass, type Satellite } from '../orbit/index.js';
+import { Observer, PassTrack, SunEphemeris, findPasses, type Pass, type Satellite } from '../orbit/index.js';
 import { utcToSimMs } from '../orbit/time.js';
 import type { ResolvedDownlink, Scenario } from '../scenario/model.js';
 
@@ -178,5 +178,6 @@ export function inPlanOrder(passes: readonly PlannedPass[], downlinks: readonly 
 }
 
 function keyerOf(sat: Satellite, observer: Observer, link: ResolvedDownlink, integration: PassIntegration): Keyer {
-  return (pass) => compact(keyForPass(sat, observer, pass, link.params, { integration }));
+  const track = new PassTrack(sat, observer);
+  return (pass) => compact(keyForPass(sat, observer, pass, link.params, { integration }, track));
 }

@@ -28,6 +28,8 @@ export function jdToUtcMs(jd: number): number {
 /** `YYYY-MM-DDT` of the days formatted lately, by day number (a run formats many times a day, and
  * alternates between a few days: a pass's own and its element set's epoch). Cleared when large. */
 const dayTexts = new Map<number, string>();
+let lastDay = NaN;
+let lastDayText = '';
 /** `HH:MM:SS.` for each second of the day, and `mmmZ` for each millisecond: built on first use. */
 let secondTexts: string[] | null = null;
 let milliTexts: string[] | null = null;
@@ -51,12 +53,15 @@ export function isoUtc(utcMs: number): string {
   const ms = Math.round(utcMs);
   if (!(ms >= -62_167_219_200_000 && ms < 253_402_300_800_000)) return new Date(ms).toISOString();
   const day = Math.floor(ms / DAY_MS);
-  let dayText = dayTexts.get(day);
+  // The day of the previous call first (consecutive times mostly share a day), then the table.
+  let dayText = day === lastDay ? lastDayText : dayTexts.get(day);
   if (dayText === undefined) {
     if (dayTexts.size >= 4096) dayTexts.clear();
     dayText = new Date(day * DAY_MS).toISOString().slice(0, 11);
     dayTexts.set(day, dayText);
   }
+  lastDay = day;
+  lastDayText = dayText;
   const inDay = ms - day * DAY_MS;
   const milli = inDay % 1000;
   const { seconds, millis } = timeTables();

@@ -88,35 +88,77 @@ export function passGeometry(
   nodeMs = GEOMETRY_NODE_MS,
   order: 'cubic' | 'quintic' = 'cubic',
 ): (utcMs: number) => RangeElevation {
-  // Node k is at fromMs + k nodeMs, the last at toMs; all states in one array (a key integration
-  // builds one of these per pass: few allocations).
-  const n = Math.max(1, Math.ceil((toMs - fromMs) / nodeMs)) + (toMs > fromMs ? 1 : 0);
-  const timeAt = (k: number): number => (k === n - 1 ? toMs : fromMs + k * nodeMs);
-  const states = new Float64Array(6 * n);
-  const st = new Float64Array(6);
-  for (let k = 0; k < n; k++) states.set(sat.stateEcf(timeAt(k), st), 6 * k);
-  const quintic = order === 'quintic' ? new QuinticHermiteSegment() : null;
-  const accs = quintic ? new Float64Array(3 * n) : null;
-  if (accs) {
-    const acc = new Float64Array(3);
-    for (let k = 0; k < n; k++) accs.set(accelerationEcf(states.subarray(6 * k, 6 * k + 6), acc), 3 * k);
+  return new PassTrack(sat, observer).prepare(fromMs, toMs, nodeMs, order);
+}
+
+/**
+ * {@link passGeometry} for one satellite and station, pass after pass, with its buffers kept: a
+ * key integration makes one geometry per pass, and a constellation hundreds of thousands. Each
+ * prepare() returns the same function, now over the new interval (the previous one is invalid).
+ */
+export class PassTrack {
+  private states = new Float64Array(0);
+  private accs = new Float64Array(0);
+  private readonly st = new Float64Array(6);
+  private readonly acc = new Float64Array(3);
+  private cubic: HermiteSegment | null = null;
+  private quintic: QuinticHermiteSegment | null = null;
+  private useQuintic = false;
+  private fromMs = 0;
+  private toMs = 0;
+  private nodeMs = 1;
+  private n = 0;
+  private current = -1;
+  private readonly result: RangeElevation = { rangeKm: 0, elevationDeg: 0 };
+  private readonly fn: (utcMs: number) => RangeElevation;
+
+  constructor(
+    private readonly sat: Satellite,
+    private readonly observer: Observer,
+  ) {
+    this.fn = (utcMs) => this.at(utcMs);
   }
-  const segment = new HermiteSegment();
-  const result: RangeElevation = { rangeKm: 0, elevationDeg: 0 };
-  let current = -1;
-  return (utcMs: number) => {
+
+  /** SGP4 at the nodes of [fromMs, toMs] (see passGeometry); returns the geometry function. */
+  prepare(fromMs: number, toMs: number, nodeMs = GEOMETRY_NODE_MS, order: 'cubic' | 'quintic' = 'cubic'): (utcMs: number) => RangeElevation {
+    // Node k is at fromMs + k nodeMs, the last at toMs; all states in one array.
+    const n = Math.max(1, Math.ceil((toMs - fromMs) / nodeMs)) + (toMs > fromMs ? 1 : 0);
+    this.fromMs = fromMs;
+    this.toMs = toMs;
+    this.nodeMs = nodeMs;
+    this.n = n;
+    this.current = -1;
+    this.useQuintic = order === 'quintic';
+    if (this.states.length < 6 * n) this.states = new Float64Array(6 * n);
+    if (this.useQuintic && this.accs.length < 3 * n) this.accs = new Float64Array(3 * n);
+    const { st, acc } = this;
+    for (let k = 0; k < n; k++) {
+      this.states.set(this.sat.stateEcf(this.timeAt(k), st), 6 * k);
+      if (this.useQuintic) this.accs.set(accelerationEcf(st, acc), 3 * k);
+    }
+    if (this.useQuintic) this.quintic ??= new QuinticHermiteSegment();
+    else this.cubic ??= new HermiteSegment();
+    return this.fn;
+  }
+
+  private timeAt(k: number): number {
+    return k === this.n - 1 ? this.toMs : this.fromMs + k * this.nodeMs;
+  }
+
+  private at(utcMs: number): RangeElevation {
+    const { st, observer, result, fromMs, toMs, nodeMs, n, states } = this;
     const t = Math.min(toMs, Math.max(fromMs, utcMs));
     if (n === 1) {
       for (let j = 0; j < 6; j++) st[j] = states[j]!;
     } else {
       const i = Math.min(n - 2, Math.max(0, Math.floor((t - fromMs) / nodeMs)));
-      if (i !== current) {
-        if (quintic) quintic.reset(timeAt(i), states, accs!, timeAt(i + 1), states, accs!, 6 * i, 6 * (i + 1), 3 * i, 3 * (i + 1));
-        else segment.reset(timeAt(i), states, timeAt(i + 1), states, 6 * i, 6 * (i + 1));
-        current = i;
+      if (i !== this.current) {
+        if (this.useQuintic) this.quintic!.reset(this.timeAt(i), states, this.accs, this.timeAt(i + 1), states, this.accs, 6 * i, 6 * (i + 1), 3 * i, 3 * (i + 1));
+        else this.cubic!.reset(this.timeAt(i), states, this.timeAt(i + 1), states, 6 * i, 6 * (i + 1));
+        this.current = i;
       }
-      if (quintic) quintic.positionAt(t, st);
-      else segment.positionAt(t, st);
+      if (this.useQuintic) this.quintic!.positionAt(t, st);
+      else this.cubic!.positionAt(t, st);
     }
     // Range and elevation only (no azimuth): this runs for every integration point of every pass.
     const rx = st[0]! - observer.xKm;
@@ -126,5 +168,5 @@ export function passGeometry(
     result.rangeKm = rho;
     result.elevationDeg = (Math.asin((rx * observer.ux + ry * observer.uy + rz * observer.uz) / rho) * 180) / Math.PI;
     return result;
-  };
+  }
 }
