@@ -5,7 +5,7 @@
  *
  *   - the issue's run: 100 satellites (Walker 10 planes, phasing 1, 550 km, 53 deg) x 20 stations x
  *     30 days (targets <= 8 s CPU, <= 1 GB) and its whole-pipeline throughput (>= 40 000 passes per
- *     CPU-second);
+ *     CPU-second), from the least CPU of three runs and the most memory;
  *   - scaling: CPU and memory against satellites (10, 30, 100, 300), stations (5, 20, 50) and days
  *     (7, 30, 90), the other two fixed at 100 satellites, 20 stations, 30 days, and the exponent k of
  *     cost ~ n^k fitted by least squares on the logs (target k <= 1.15 for each);
@@ -83,10 +83,13 @@ export function benchScale(): void {
   const dir = mkdtempSync(join(tmpdir(), 'qkdsim-scale-'));
   try {
     const base: ConstellationOptions = { satellites: 100, planes: 10, stations: 20, days: 30 };
-    const main = runConstellation(dir, base);
+    // The issue's run three times: the least CPU (other load on a shared host only adds to it) and
+    // the most memory of the three.
+    const runs = [0, 1, 2].map(() => runConstellation(dir, base));
+    const main = { ...runs.reduce((a, b) => (b.cpuS < a.cpuS ? b : a)), maxRssMb: Math.max(...runs.map((r) => r.maxRssMb)) };
     report({
-      name: 'run: 100 sats x 20 stations x 30 d (whole process)',
-      value: `${main.cpuS.toFixed(2)} s CPU, ${main.maxRssMb.toFixed(0)} MB peak, ${main.passes} passes`,
+      name: 'run: 100 sats x 20 stations x 30 d (whole process, best of 3)',
+      value: `${main.cpuS.toFixed(2)} s CPU (${runs.map((r) => r.cpuS.toFixed(2)).join(' / ')}), ${main.maxRssMb.toFixed(0)} MB peak, ${main.passes} passes`,
       target: { text: '<= 8 s CPU and <= 1 GB', met: main.cpuS <= 8 && main.maxRssMb <= 1024 },
     });
     const throughput = main.passes / main.cpuS;
