@@ -15,7 +15,7 @@ import { memoryIo } from '../../sim/cli/io.js';
 import { errorHandler, startServer, type RunningServer } from '../../web/server.js';
 import { REPO_ROOT } from '../helpers.js';
 import { studyFixture } from './study-fixture.js';
-import { rawGet as rawGetFrom } from './raw-get.js';
+import { fetchJson, rawGet as rawGetFrom } from './raw-get.js';
 
 type Json = Record<string, any>;
 
@@ -28,16 +28,9 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
     (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
   }
-  const res = await fetch(`${base}${path}`, init);
-  const text = await res.text();
-  let json: Json = {};
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = {};
-  }
-  assertNoStack(text);
-  return { status: res.status, body: json, text, headers: res.headers };
+  const r = await fetchJson(`${base}${path}`, init);
+  assertNoStack(r.text);
+  return r;
 }
 
 const rawGet = (path: string): Promise<{ status: number; text: string }> => rawGetFrom(base, path);

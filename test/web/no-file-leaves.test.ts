@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../web/server.js';
 import { REPO_ROOT } from '../helpers.js';
-import { rawGet as rawGetFrom } from './raw-get.js';
+import { fetchJson, rawGet as rawGetFrom } from './raw-get.js';
 
 type Json = Record<string, any>;
 
@@ -45,16 +45,8 @@ function assertNothingLeaked(text: string, what: string): void {
   assert.not.match(text, /\n\s+at .+[(:]\d+/, `${what}: a stack trace`);
 }
 
-async function post(body: string): Promise<{ status: number; body: Json; text: string }> {
-  const res = await fetch(`${base}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-  const text = await res.text();
-  let json: Json = {};
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = {};
-  }
-  return { status: res.status, body: json, text };
+function post(body: string): Promise<{ status: number; body: Json; text: string }> {
+  return fetchJson(`${base}/api/runs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 }
 
 const rawGet = (path: string): Promise<{ status: number; text: string }> => rawGetFrom(base, path);

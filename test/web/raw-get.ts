@@ -1,6 +1,7 @@
-/** A raw HTTP GET for the web tests, so `..` segments and encodings reach the server as sent (fetch would normalise them away). */
+/** HTTP helpers of the web tests. */
 import { request as httpRequest } from 'node:http';
 
+/** A raw HTTP GET, so `..` segments and encodings reach the server as sent (fetch would normalise them away). */
 export function rawGet(base: string, path: string): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const url = new URL(base);
@@ -12,4 +13,17 @@ export function rawGet(base: string, path: string): Promise<{ status: number; te
     req.on('error', reject);
     req.end();
   });
+}
+
+/** fetch() with the answer read as text, and parsed as JSON when it is JSON (an empty object otherwise). */
+export async function fetchJson(url: string, init?: RequestInit): Promise<{ status: number; body: Record<string, any>; text: string; headers: Headers }> {
+  const res = await fetch(url, init);
+  const text = await res.text();
+  let body: Record<string, any> = {};
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = {};
+  }
+  return { status: res.status, body, text, headers: res.headers };
 }
