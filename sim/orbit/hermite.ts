@@ -41,28 +41,19 @@ export class HermiteSegment {
     return out;
   }
 
-  /** Interpolated state at tMs, written into out (position from the cubic, velocity its derivative). */
+  /** Interpolated state at tMs, written into out: the position of positionAt, and its derivative. */
   stateAt(tMs: number, out: Float64Array): Float64Array {
+    this.positionAt(tMs, out);
     const h = this.hS;
     const u = (tMs - this.ta) / 1000 / h;
     const u2 = u * u;
-    const u3 = u2 * u;
-    // Hermite basis functions and their derivatives with respect to u.
-    const h00 = 2 * u3 - 3 * u2 + 1;
-    const h10 = u3 - 2 * u2 + u;
-    const h01 = -2 * u3 + 3 * u2;
-    const h11 = u3 - u2;
+    // Derivatives of the Hermite basis functions with respect to u.
     const d00 = 6 * u2 - 6 * u;
     const d10 = 3 * u2 - 4 * u + 1;
     const d01 = -6 * u2 + 6 * u;
     const d11 = 3 * u2 - 2 * u;
     for (let i = 0; i < 3; i++) {
-      const pa = this.a[i]!;
-      const pb = this.b[i]!;
-      const va = this.a[i + 3]! * h;
-      const vb = this.b[i + 3]! * h;
-      out[i] = h00 * pa + h10 * va + h01 * pb + h11 * vb;
-      out[i + 3] = (d00 * pa + d10 * va + d01 * pb + d11 * vb) / h;
+      out[i + 3] = (d00 * this.a[i]! + d10 * (this.a[i + 3]! * h) + d01 * this.b[i]! + d11 * (this.b[i + 3]! * h)) / h;
     }
     return out;
   }
@@ -102,21 +93,15 @@ export class QuinticHermiteSegment {
     return this;
   }
 
-  /** Interpolated state at tMs into out (position from the quintic, velocity its derivative). */
+  /** Interpolated state at tMs into out: the position of positionAt, and its derivative. */
   stateAt(tMs: number, out: Float64Array): Float64Array {
+    this.positionAt(tMs, out);
     const h = this.hS;
     const u = (tMs - this.ta) / 1000 / h;
     const u2 = u * u;
     const u3 = u2 * u;
     const u4 = u3 * u;
-    const u5 = u4 * u;
-    // Basis for p0, h v0, h^2 a0, p1, h v1, h^2 a1, and their derivatives in u.
-    const b0 = 1 - 10 * u3 + 15 * u4 - 6 * u5;
-    const b1 = u - 6 * u3 + 8 * u4 - 3 * u5;
-    const b2 = 0.5 * (u2 - 3 * u3 + 3 * u4 - u5);
-    const b3 = 10 * u3 - 15 * u4 + 6 * u5;
-    const b4 = -4 * u3 + 7 * u4 - 3 * u5;
-    const b5 = 0.5 * (u3 - 2 * u4 + u5);
+    // Derivatives in u of the basis for p0, h v0, h^2 a0, p1, h v1, h^2 a1.
     const d0 = -30 * u2 + 60 * u3 - 30 * u4;
     const d1 = 1 - 18 * u2 + 32 * u3 - 15 * u4;
     const d2 = 0.5 * (2 * u - 9 * u2 + 12 * u3 - 5 * u4);
@@ -125,14 +110,8 @@ export class QuinticHermiteSegment {
     const d5 = 0.5 * (3 * u2 - 8 * u3 + 5 * u4);
     const h2 = h * h;
     for (let i = 0; i < 3; i++) {
-      const pa = this.a[i]!;
-      const va = this.a[i + 3]! * h;
-      const aa = this.a[i + 6]! * h2;
-      const pb = this.b[i]!;
-      const vb = this.b[i + 3]! * h;
-      const ab = this.b[i + 6]! * h2;
-      out[i] = b0 * pa + b1 * va + b2 * aa + b3 * pb + b4 * vb + b5 * ab;
-      out[i + 3] = (d0 * pa + d1 * va + d2 * aa + d3 * pb + d4 * vb + d5 * ab) / h;
+      const v = d0 * this.a[i]! + d1 * (this.a[i + 3]! * h) + d2 * (this.a[i + 6]! * h2) + d3 * this.b[i]! + d4 * (this.b[i + 3]! * h) + d5 * (this.b[i + 6]! * h2);
+      out[i + 3] = v / h;
     }
     return out;
   }
@@ -145,6 +124,7 @@ export class QuinticHermiteSegment {
     const u3 = u2 * u;
     const u4 = u3 * u;
     const u5 = u4 * u;
+    // Basis for p0, h v0, h^2 a0, p1, h v1, h^2 a1.
     const b0 = 1 - 10 * u3 + 15 * u4 - 6 * u5;
     const b1 = u - 6 * u3 + 8 * u4 - 3 * u5;
     const b2 = 0.5 * (u2 - 3 * u3 + 3 * u4 - u5);
@@ -153,7 +133,7 @@ export class QuinticHermiteSegment {
     const b5 = 0.5 * (u3 - 2 * u4 + u5);
     const h2 = h * h;
     for (let i = 0; i < 3; i++) {
-      out[i] = b0 * this.a[i]! + b1 * this.a[i + 3]! * h + b2 * this.a[i + 6]! * h2 + b3 * this.b[i]! + b4 * this.b[i + 3]! * h + b5 * this.b[i + 6]! * h2;
+      out[i] = b0 * this.a[i]! + b1 * (this.a[i + 3]! * h) + b2 * (this.a[i + 6]! * h2) + b3 * this.b[i]! + b4 * (this.b[i + 3]! * h) + b5 * (this.b[i + 6]! * h2);
     }
     return out;
   }
