@@ -138,7 +138,10 @@ faults('PostgreSQL restarted mid-study: two workers and the follower reconnect w
   const following = followStudy(db, restart, { pollMs: 200, signal: AbortSignal.timeout(DEADLINE_MS) });
   await waitFor('two cases finished', async () => ((await studyProgress(db, 'restart'))?.finished ?? 0) >= 2);
   await ts.server.stop();
-  await new Promise((r) => setTimeout(r, 1500));
+  // Down until each worker has met the outage: a busy worker meets it when its case ends, an idle
+  // one at its next poll (<= 2 s). A fixed pause was not always enough once cases got shorter.
+  await waitFor('each worker to see the outage', () => [w1, w2].every((w) => /database unreachable \(/.test(w.output())));
+  await new Promise((r) => setTimeout(r, 500));
   await ts.server.start();
   const p = await following;
   assert.equal([p.finished, p.failedCases], [restart.cases.length, 0]);
