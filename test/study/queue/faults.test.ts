@@ -17,7 +17,11 @@ import { openTestDb, reap, spawnWorker, startTestServer, waitFor, within, type C
 
 const STATIONS = ['xinglong', 'nanshan', 'delingha', 'lijiang', 'ngari', 'graz'];
 
-/** A 4-satellite Walker pattern over the six catalogue stations, swept over altitude: cases of ~0.5-1.5 s. */
+/**
+ * A 4-satellite Walker pattern over the six catalogue stations, swept over altitude: a case costs
+ * ~1.5 ms per day of span (2026-11), so the kill study's year gives cases of ~0.5-1 s, long enough
+ * to be caught mid-case.
+ */
 function faultStudy(name: string, days: number, altitudes: number[]): Study {
   const doc = {
     name,
@@ -41,7 +45,7 @@ const FILES = ['study.json', 'results.csv', 'summary.csv'];
 const DEADLINE_MS = 180_000;
 const tmp = mkdtempSync(join(tmpdir(), 'qkdsim-queue-faults-'));
 const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
-const kill = faultStudy('kill', 90, [500, 550, 600, 650]);
+const kill = faultStudy('kill', 365, [500, 550, 600, 650]);
 const restart = faultStudy('restart', 45, [450, 500, 550, 600, 650, 700, 750, 800]);
 
 let ts: TestServer;
