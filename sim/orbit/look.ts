@@ -109,6 +109,7 @@ export class Observer {
     const rv = rx * vx + ry * vy + rz * vz;
     return (vu * rho - (ru * rv) / rho) / (rho * rho);
   }
+
   /**
    * Second time derivative of sin(elevation), 1/s^2, for an Earth-fixed state and the satellite's
    * Earth-fixed acceleration `acc` (km/s^2; gravity.ts): differentiating the rate above once more,

@@ -181,7 +181,7 @@ export class PassDescriber {
     let end = raw.setMs;
     // Cheap first: in daylight for the whole pass, no part of it is a key window, whatever the key
     // mask (the key-mask crossings below cost SGP4 calls; most passes of a constellation are in daylight).
-    if (sunAboveThroughout(this.observer, start, end, this.sunMaxDeg, this.sun)) return null;
+    if (sunThroughout(this.observer, start, end, this.sunMaxDeg, this.sun) === 'light') return null;
     if (this.keyMaskDeg > this.maskDeg) {
       if (maxElevationDeg < this.keyMaskDeg) return null;
       const d = this.derivative;
@@ -203,20 +203,22 @@ export class PassDescriber {
 const SUN_MAX_RATE_DEG_PER_MS = 0.25 / 60_000;
 
 /**
- * True when the Sun is above `sunMaxDeg` at the station throughout [startMs, endMs], decided from one
- * evaluation: above by more than it can fall over the span. Then every sub-interval has no dark part
- * either (longestDarkInterval returns null for it).
+ * The side of `sunMaxDeg` the Sun stays on at the station throughout [startMs, endMs] when one
+ * evaluation decides it (it is farther from the threshold than it can move over the span): 'dark'
+ * below, 'light' above; null when it may cross. A span decided 'light' has no dark sub-interval.
  */
-function sunAboveThroughout(observer: Observer, startMs: number, endMs: number, sunMaxDeg: number, sun: SunEphemeris): boolean {
+function sunThroughout(observer: Observer, startMs: number, endMs: number, sunMaxDeg: number, sun: SunEphemeris): 'dark' | 'light' | null {
   const fa = sun.elevationDeg(observer, startMs) - sunMaxDeg;
-  return fa > 0 && fa > SUN_MAX_RATE_DEG_PER_MS * (endMs - startMs);
+  if (!(Math.abs(fa) > SUN_MAX_RATE_DEG_PER_MS * (endMs - startMs))) return null;
+  return fa < 0 ? 'dark' : 'light';
 }
 
 /** Longest sub-interval of [startMs, endMs] with the Sun below `sunMaxDeg` at the station. */
 export function longestDarkInterval(observer: Observer, startMs: number, endMs: number, sunMaxDeg: number, sun: SunEphemeris, toleranceMs = 1): Interval | null {
-  let fa = sun.elevationDeg(observer, startMs) - sunMaxDeg;
   // Usually the Sun is far from the threshold for the whole pass: then one evaluation decides.
-  if (Math.abs(fa) > SUN_MAX_RATE_DEG_PER_MS * (endMs - startMs)) return fa < 0 ? { startMs, endMs } : null;
+  const whole = sunThroughout(observer, startMs, endMs, sunMaxDeg, sun);
+  if (whole !== null) return whole === 'dark' ? { startMs, endMs } : null;
+  let fa = sun.elevationDeg(observer, startMs) - sunMaxDeg;
   let best: Interval | null = null;
   let openAt: number | null = fa < 0 ? startMs : null;
   let ta = startMs;

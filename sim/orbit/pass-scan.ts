@@ -188,7 +188,7 @@ export class SegmentScanner {
         const f = this.gWithRate(t, this.derivative);
         const next = t - f / this.derivative[0]!;
         if (!(next >= lo && next <= hi)) break;
-        if (Math.abs(next - t) < tol || (this.quintic && this.newtonError(next - t) < NEWTON_ERROR_MS)) return this.withStateAt(next);
+        if (Math.abs(next - t) < tol || (this.quintic && this.newtonError(next - t, this.derivative[0]!) < NEWTON_ERROR_MS)) return this.withStateAt(next);
         t = next;
       }
     }
@@ -197,14 +197,13 @@ export class SegmentScanner {
 
   /**
    * Error (ms) left by a Newton step of stepMs on g from the last exact state: |g''| / (2 |g'|) x
-   * step^2, with g' and g'' of station k from the state and the modelled acceleration.
+   * step^2, with g' (per ms, as the step took it) and g'' of station k from the state and the
+   * modelled acceleration.
    */
-  private newtonError(stepMs: number): number {
-    const o = this.observers[this.k]!;
-    const rate = o.sinElevationRate(this.state);
-    const curvature = o.sinElevationAccel(this.state, accelerationEcf(this.state, this.accel));
+  private newtonError(stepMs: number, ratePerMs: number): number {
+    const curvature = this.observers[this.k]!.sinElevationAccel(this.state, accelerationEcf(this.state, this.accel));
     const stepS = stepMs / 1000;
-    return ((Math.abs(curvature) / (2 * Math.abs(rate))) * stepS * stepS) * 1000;
+    return ((Math.abs(curvature) / (2 * Math.abs(ratePerMs * 1000))) * stepS * stepS) * 1000;
   }
 
   /**
